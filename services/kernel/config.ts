@@ -1,0 +1,73 @@
+import path from 'node:path';
+
+/** Which database the platform runs on: PostgreSQL over the network, or embedded PGlite in a directory. */
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; schema?: string }
+  | { kind: 'pglite'; dataDir: string };
+
+export interface PlatformConfig {
+  database: DatabaseConfig;
+  /** NATS URL for a cluster; null runs every service in this process with no transporter. */
+  transporter: string | null;
+  namespace: string;
+  nodeID: string | undefined;
+  /** Service domains this process hosts (users, groups, applications, api). */
+  services: string[];
+  http: { host: string; port: number };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  bootstrap: { token: string | undefined; password: string | undefined; email: string | undefined };
+  /** Whether this process applies pending migrations before it starts its services. */
+  migrateOnStart: boolean;
+}
+
+export const ALL_SERVICES = ['users', 'groups', 'applications', 'api'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+export class ConfigError extends Error {}
+
+function port(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${value}"`);
+  return n;
+}
+
+function bool(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+/** Reads the platform's configuration from the environment, refusing values it cannot use. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const services = (env.SERVICES ?? ALL_SERVICES.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = services.filter((s) => !(ALL_SERVICES as readonly string[]).includes(s));
+  if (unknown.length) throw new ConfigError(`SERVICES names unknown services: ${unknown.join(', ')} (known: ${ALL_SERVICES.join(', ')})`);
+  const logLevel = (env.LOG_LEVEL ?? 'info') as PlatformConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const transporter = env.TRANSPORTER?.trim() || null;
+  if (transporter && !/^nats:\/\//.test(transporter)) throw new ConfigError('TRANSPORTER must be a nats:// URL');
+  const url = env.DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  return {
+    database: url
+      ? { kind: 'postgres', url, schema: env.DATABASE_SCHEMA || undefined }
+      : { kind: 'pglite', dataDir: path.resolve(env.IDP_DATA_DIR || 'data') },
+    transporter,
+    namespace: env.NAMESPACE ?? 'idp',
+    nodeID: env.NODE_ID || undefined,
+    services,
+    http: { host: env.IDP_HTTP_HOST || '127.0.0.1', port: port(env.IDP_HTTP_PORT, 9000, 'IDP_HTTP_PORT') },
+    logLevel,
+    bootstrap: {
+      token: env.IDP_BOOTSTRAP_TOKEN || undefined,
+      password: env.IDP_BOOTSTRAP_PASSWORD || undefined,
+      email: env.IDP_BOOTSTRAP_EMAIL || undefined,
+    },
+    migrateOnStart: bool(env.IDP_MIGRATE_ON_START, true, 'IDP_MIGRATE_ON_START'),
+  };
+}

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { IdpError, type FieldProblem } from './errors.ts';
+
+export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+export const SCHEMA_BASE = 'https://idp-core.dev/schemas/';
+
+/** Every schema in schemas/, keyed by file name (user.schema.json). */
+export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
+  const files = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.schema.json')).sort();
+  return new Map(files.map((f) => [f, JSON.parse(readFileSync(SCHEMA_DIR + f, 'utf8'))]));
+}
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** The one Ajv instance: it validates every action's params and every REST body. */
+export const ajv = new Ajv2020({ allErrors: true, strict: true, useDefaults: false, allowUnionTypes: true });
+addFormats(ajv);
+for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);
+
+/** A reference to a schema file, usable inside other schemas: ref('user-request') → { $ref: '<base>user-request.schema.json' }. */
+export function ref(name: string): { $ref: string } {
+  return { $ref: `${SCHEMA_BASE}${name}.schema.json` };
+}
+
+function pointer(err: ErrorObject): string {
+  const missing = (err.params as { missingProperty?: string }).missingProperty;
+  const extra = (err.params as { additionalProperty?: string; unevaluatedProperty?: string });
+  const name = missing ?? extra.additionalProperty ?? extra.unevaluatedProperty;
+  return name === undefined ? err.instancePath || '/' : `${err.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+function message(err: ErrorObject): string {
+  switch (err.keyword) {
+    case 'required': return 'is required';
+    case 'additionalProperties':
+    case 'unevaluatedProperties': return 'is not a known field';
+    case 'pattern': return err.instancePath.endsWith('name') ? 'must contain more than white space' : `must match ${err.params.pattern}`;
+    default: return err.message ?? 'is invalid';
+  }
+}
+
+/** One problem per failing location: anyOf/oneOf branches that only restate a failure are folded. */
+export function toProblems(errors: ErrorObject[] | null | undefined): FieldProblem[] {
+  const seen = new Map<string, FieldProblem>();
+  for (const err of errors ?? []) {
+    if (err.keyword === 'anyOf' || err.keyword === 'oneOf' || err.keyword === 'if') continue;
+    const p = { pointer: pointer(err), message: message(err) };
+    if (!seen.has(p.pointer)) seen.set(p.pointer, p);
+  }
+  return [...seen.values()];
+}
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** Compiles (once) and returns a checker for a schema object. */
+export function compile(schema: object): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+/** Validates data against a schema; throws invalid_request listing each problem as a JSON pointer. */
+export function assertValid<T>(schema: object, data: unknown): asserts data is T {
+  const fn = compile(schema);
+  if (!fn(data)) {
+    const errors = toProblems(fn.errors);
+    throw new IdpError('invalid_request', { detail: errors.map((e) => `${e.pointer} ${e.message}`).join('; '), errors });
+  }
+}
