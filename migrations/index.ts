@@ -1,0 +1,4 @@
+import { Migration20261122000000_foundation } from './Migration20261122000000_foundation.ts';
+
+/** Every migration, in order. Listed explicitly so they run the same with no build step and no file globbing. */
+export const MIGRATIONS = [Migration20261122000000_foundation];
