@@ -10,7 +10,7 @@ export const Application = defineEntity({
     name: p.string().length(255),
     slug: p.string().length(50).unique(),
     provider: p.integer().nullable(),
-    backchannel_providers: p.json<number[]>().default('[]'),
+    backchannel_providers: p.json<number[]>().onCreate(() => []),
     group: p.string().length(255).default(''),
     meta_launch_url: p.string().length(2048).default(''),
     meta_description: p.text().default(''),

@@ -11,7 +11,7 @@ export const Group = defineEntity({
     name: p.string().length(80),
     parent: () => p.manyToOne(Group).nullable().deleteRule('set null').ref(),
     is_superuser: p.boolean().default(false),
-    attributes: p.json<Record<string, unknown>>().default('{}'),
+    attributes: p.json<Record<string, unknown>>().onCreate(() => ({})),
   },
 });
 

@@ -14,7 +14,7 @@ export const User = defineEntity({
     is_active: p.boolean().default(true),
     type: p.string().length(32).$type<UserType>().default('internal'),
     path: p.string().length(256).default('users'),
-    attributes: p.json<Record<string, unknown>>().default('{}'),
+    attributes: p.json<Record<string, unknown>>().onCreate(() => ({})),
     password_hash: p.string().nullable().hidden(),
     password_change_date: p.datetime().nullable(),
     last_login: p.datetime().nullable(),
