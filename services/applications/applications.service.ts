@@ -4,14 +4,14 @@ import type { Application as ApplicationDto, ApplicationListQuery, ApplicationRe
 import { notFound } from '../kernel/errors.ts';
 import { likeTerm, paginate } from '../kernel/pagination.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
-import { ref } from '../kernel/validator.ts';
+import { ref, refRequiring } from '../kernel/validator.ts';
 import { Application, type ApplicationEntity } from './application.entity.ts';
 
 const SLUG = { type: 'string', minLength: 1, maxLength: 50 };
 const bySlug = { type: 'object', properties: { slug: SLUG }, required: ['slug'], additionalProperties: false };
 const slugWithData = (required: string[]) => ({
   type: 'object',
-  properties: { slug: SLUG, data: { ...ref('application-request'), ...(required.length ? { required } : {}) } },
+  properties: { slug: SLUG, data: refRequiring('application-request', required) },
   required: ['slug', 'data'],
   additionalProperties: false,
 });
@@ -55,7 +55,7 @@ export function applicationsService(deps: ServiceDeps): ServiceSchema {
         },
       },
       get: { params: bySlug, handler: async (ctx) => serialize(await findApp(forkEm(deps), (ctx.params as { slug: string }).slug)) },
-      create: { params: { ...ref('application-request'), required: ['name', 'slug'] }, handler: (ctx) => save(null, ctx.params as ApplicationRequest) },
+      create: { params: refRequiring('application-request', ['name', 'slug']), handler: (ctx) => save(null, ctx.params as ApplicationRequest) },
       replace: {
         params: slugWithData(['name', 'slug']),
         handler: (ctx) => {

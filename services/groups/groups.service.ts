@@ -6,7 +6,7 @@ import { likeTerm, paginate } from '../kernel/pagination.ts';
 import { byPk, pkWithData, UUID_PK } from '../kernel/params.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { uuidv7 } from '../kernel/uuid.ts';
-import { ref } from '../kernel/validator.ts';
+import { ref, refRequiring } from '../kernel/validator.ts';
 import { User } from '../users/user.entity.ts';
 import { Group, type GroupEntity } from './group.entity.ts';
 import { assertNoCycle, lockHierarchy, serializeGroups, withAncestors } from './group.repository.ts';
@@ -52,7 +52,7 @@ async function applyGroup(em: EntityManager, group: GroupEntity, data: GroupRequ
       throw new IdpError('invalid_request', { detail: `No group has the id ${data.parent}.`, errors: [{ pointer: '/parent', message: 'names no group' }] });
     });
     await assertNoCycle(em, group.pk, data.parent);
-    group.parent = data.parent ? em.getReference(Group, data.parent) : null;
+    group.parent = data.parent ? em.getReference(Group, data.parent, { wrapped: true }) : null;
   }
   if (data.name !== undefined) group.name = data.name.trim();
   if (data.is_superuser !== undefined) group.is_superuser = data.is_superuser;
@@ -88,7 +88,7 @@ export function groupsService(deps: ServiceDeps): ServiceSchema {
         },
       },
       create: {
-        params: { ...ref('group-request'), required: ['name'] },
+        params: refRequiring('group-request', ['name']),
         async handler(ctx) {
           const data = ctx.params as GroupRequest;
           return forkEm(deps).transactional(async (em) => {

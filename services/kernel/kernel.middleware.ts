@@ -1,4 +1,4 @@
-import type { Middleware } from 'moleculer';
+import type { Context, Middleware, Service } from 'moleculer';
 import { mapDatabaseError } from './db-errors.ts';
 import { runInScope, SYSTEM_ACTOR, type Actor } from './request-context.ts';
 
@@ -9,11 +9,11 @@ import { runInScope, SYSTEM_ACTOR, type Actor } from './request-context.ts';
 export const kernelMiddleware: Middleware = {
   name: 'Kernel',
   localAction(handler) {
-    return function scoped(ctx) {
+    return function scoped(this: Service, ctx: Context) {
       const actor = (ctx.meta as { actor?: Actor }).actor ?? SYSTEM_ACTOR;
       return runInScope({ actor, requestId: ctx.requestID ?? null }, async () => {
         try {
-          return await handler(ctx);
+          return await handler.call(this, ctx);
         } catch (err) {
           throw mapDatabaseError(err);
         }

@@ -1,11 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import type { MikroORM, Options } from '@mikro-orm/core';
-import { Migrator } from '@mikro-orm/migrations';
-import { MIGRATIONS } from '../../migrations/index.ts';
+import type { MikroORM } from '@mikro-orm/core';
+import { ormOptions } from '../../mikro-orm.config.ts';
 import type { DatabaseConfig } from './config.ts';
-import { ChangeEventSubscriber } from './change-events.subscriber.ts';
 import type { ModelDefinition } from './model-definition.ts';
-import { OutboxEntry } from './outbox.entity.ts';
 
 export interface OrmOptions {
   database: DatabaseConfig;
@@ -15,16 +12,7 @@ export interface OrmOptions {
 
 /** Opens the ORM on PostgreSQL or embedded PGlite: same entities, same migrations, same SQL dialect. */
 export async function createOrm({ database, models, debug = false }: OrmOptions): Promise<MikroORM> {
-  const common: Options = {
-    entities: [...models.map((m) => m.entity), OutboxEntry],
-    extensions: [Migrator],
-    subscribers: [new ChangeEventSubscriber(models)],
-    migrations: { migrationsList: MIGRATIONS, tableName: 'idp_migrations', snapshot: false, transactional: true, allOrNothing: true, silent: true },
-    forceUtcTimezone: true,
-    debug,
-    allowGlobalContext: false,
-    discovery: { checkDuplicateTableNames: true },
-  };
+  const common = ormOptions(models, debug);
   if (database.kind === 'postgres') {
     const { MikroORM: PgORM } = await import('@mikro-orm/postgresql');
     return PgORM.init({ ...common, clientUrl: database.url, ...(database.schema ? { schema: database.schema } : {}), pool: { min: 0, max: 10 } }) as unknown as Promise<MikroORM>;
@@ -43,4 +31,10 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
 /** Names of migrations not yet applied (health checks report them). */
 export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
   return (await orm.migrator.getPending()).map((m) => m.name);
+}
+
+/** The install id made by the first migration; uids derive from it. */
+export async function installId(orm: MikroORM): Promise<string> {
+  const rows = await orm.em.getConnection().execute<{ value: string }[]>(`select value from core_settings where key = 'install_id'`);
+  return rows[0].value;
 }

@@ -28,7 +28,7 @@ export async function paginate<T extends object>(
     throw new IdpError('invalid_request', { detail: `ordering must name one of: ${ordering.allowed.join(', ')}`, errors: [{ pointer: '/ordering', message: `must be one of ${ordering.allowed.join(', ')}` }] });
   }
   const direction = order.startsWith('-') ? 'desc' : 'asc';
-  const [rows, count] = await em.findAndCount(entity, where, {
+  const [rows, count] = await em.findAndCount(entity, where as never, {
     orderBy: { [field]: direction, ...(field === ordering.tieBreaker ? {} : { [ordering.tieBreaker]: 'asc' }) } as never,
     limit: size,
     offset: (page - 1) * size,

@@ -1,4 +1,4 @@
-import { ref } from './validator.ts';
+import { refRequiring } from './validator.ts';
 
 /** Params schema for actions addressed by one object's pk. */
 export const byPk = (pk: object) => ({ type: 'object', properties: { pk }, required: ['pk'], additionalProperties: false });
@@ -6,7 +6,7 @@ export const byPk = (pk: object) => ({ type: 'object', properties: { pk }, requi
 /** Params schema for `{ pk, data }` actions (replace and update); `required` lists the data fields a replace needs. */
 export const pkWithData = (pk: object, schema: string, required: string[] = []) => ({
   type: 'object',
-  properties: { pk, data: { ...ref(schema), ...(required.length ? { required } : {}) } },
+  properties: { pk, data: refRequiring(schema, required) },
   required: ['pk', 'data'],
   additionalProperties: false,
 });

@@ -16,13 +16,18 @@ export function loadSchemaFiles(): Map<string, Record<string, unknown>> {
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /** The one Ajv instance: it validates every action's params and every REST body. */
-export const ajv = new Ajv2020({ allErrors: true, strict: true, useDefaults: false, allowUnionTypes: true });
+export const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, useDefaults: false, allowUnionTypes: true });
 addFormats(ajv);
 for (const schema of loadSchemaFiles().values()) ajv.addSchema(schema);
 
 /** A reference to a schema file, usable inside other schemas: ref('user-request') → { $ref: '<base>user-request.schema.json' }. */
 export function ref(name: string): { $ref: string } {
   return { $ref: `${SCHEMA_BASE}${name}.schema.json` };
+}
+
+/** An object schema file with some of its fields required (create and replace need more than update). */
+export function refRequiring(name: string, required: string[]): { $ref: string; type?: string; required?: string[] } {
+  return required.length ? { type: 'object', ...ref(name), required } : ref(name);
 }
 
 function pointer(err: ErrorObject): string {

@@ -57,6 +57,6 @@ export async function userForKey(em: EntityManager, key: string, now = new Date(
   const token = await em.findOne(Token, { key_hash: hash, intent: { $in: ['api', 'app_password'] } }, { populate: ['user'] });
   if (!token || !sameHash(token.key_hash, hash)) return null;
   if (token.expiring && token.expires && token.expires <= now) return null;
-  const user = token.user.unwrap();
+  const user = token.user;
   return user.is_active ? user : null;
 }

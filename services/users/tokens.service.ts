@@ -4,7 +4,7 @@ import type { ListQuery, TokenListQuery, TokenRequest } from '../../schemas/type
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { likeTerm, paginate } from '../kernel/pagination.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
-import { ref } from '../kernel/validator.ts';
+import { ref, refRequiring } from '../kernel/validator.ts';
 import { Token, type TokenEntity } from './token.entity.ts';
 import { createToken, defaultExpiry, serializeToken } from './token.repository.ts';
 import { findUser } from './user.repository.ts';
@@ -53,7 +53,7 @@ export function tokensService(deps: ServiceDeps): ServiceSchema {
         },
       },
       create: {
-        params: { ...ref('token-request'), required: ['identifier'] },
+        params: refRequiring('token-request', ['identifier']),
         async handler(ctx) {
           const req = ctx.params as TokenRequest;
           const caller = callerOf(ctx);

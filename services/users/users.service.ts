@@ -8,7 +8,7 @@ import { likeTerm, paginate } from '../kernel/pagination.ts';
 import { byPk, INTEGER_PK, pkWithData } from '../kernel/params.ts';
 import { hashPassword } from '../kernel/secrets.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
-import { ref } from '../kernel/validator.ts';
+import { ref, refRequiring } from '../kernel/validator.ts';
 import { bootstrapAdmin } from './bootstrap.ts';
 import { createServiceAccount } from './service-account.ts';
 import { userForKey } from './token.repository.ts';
@@ -59,7 +59,7 @@ export function usersService(deps: ServiceDeps): ServiceSchema {
         },
       },
       create: {
-        params: { ...ref('user-request'), required: ['username', 'name'] },
+        params: refRequiring('user-request', ['username', 'name']),
         handler: (ctx) =>
           write(async (em) => {
             const user = em.create(User, { uuid: crypto.randomUUID(), username: '' } as never) as UserEntity;
