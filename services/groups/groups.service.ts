@@ -39,10 +39,9 @@ async function changeMembers(em: EntityManager, group: GroupEntity, users: numbe
   const wanted = new Set(users);
   const toAdd = mode === 'remove' ? [] : users.filter((u) => !current.has(u));
   const toRemove = mode === 'add' ? [] : [...current].filter((u) => (mode === 'set' ? !wanted.has(u) : wanted.has(u)));
+  const removed = toRemove.length ? await em.find(Membership, { group: group.pk, user: { $in: toRemove } }) : [];
+  for (const m of removed) em.remove(m);
   for (const user of toAdd) em.create(Membership, { group, user: em.getReference(User, user) });
-  if (toRemove.length) {
-    for (const m of await em.find(Membership, { group: group.pk, user: { $in: toRemove } })) em.remove(m);
-  }
 }
 
 async function applyGroup(em: EntityManager, group: GroupEntity, data: GroupRequest): Promise<void> {
