@@ -37,6 +37,7 @@ export function brokerOptions(config: PlatformConfig): BrokerOptions {
     circuitBreaker: { enabled: false },
     bulkhead: { enabled: false },
     validator: false,
+    skipProcessEventRegistration: true,
     errorRegenerator: undefined,
     metrics: { enabled: false },
     tracing: { enabled: false },

@@ -46,6 +46,7 @@ async function main(): Promise<number> {
         process.once('SIGTERM', resolve);
       });
       await platform.stop();
+      console.log(values.json ? JSON.stringify({ stopped: true }) : 'idp stopped cleanly');
       return 0;
     }
     case 'migrate': {

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform, type Platform } from '../services/platform.ts';
+import { runIdp, waitFor, type Child } from './support/child.ts';
+import { createTestDatabase, query } from './support/database.ts';
+import { client } from './support/http.ts';
+import { gatewayUrl, testConfig } from './support/platform.ts';
+
+const NATS = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+const TOKEN = 'cluster-bootstrap-token-0123456789';
+const namespace = `idp-test-${randomBytes(4).toString('hex')}`;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let services: Child;
+let gateway: Platform;
+let admin: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  services = runIdp(['start'], { TRANSPORTER: NATS, NAMESPACE: namespace, DATABASE_URL: db.url, SERVICES: 'users,groups,applications', IDP_BOOTSTRAP_TOKEN: TOKEN });
+  gateway = await startPlatform(testConfig({ transporter: NATS, namespace, services: ['api'], bootstrap: { token: undefined, password: undefined, email: undefined } }));
+  await waitFor(gatewayUrl(gateway).replace('/api/v3', '/health/ready'), services);
+  admin = client(gatewayUrl(gateway), TOKEN);
+});
+afterAll(async () => {
+  await gateway?.stop();
+  await services?.stop();
+  await db?.drop();
+});
+
+describe('gateway and domain services in separate processes over NATS', () => {
+  it('hosts no database in the gateway process', () => {
+    expect(gateway.orm).toBeNull();
+    expect(gateway.broker.getLocalService('users')).toBeFalsy();
+  });
+
+  it('serves users and groups through the remote services', async () => {
+    const user = await admin.post('/core/users/', { username: 'remote-user', name: 'R' });
+    expect(user.status).toBe(201);
+    const group = await admin.post('/core/groups/', { name: 'remote-group', users: [user.body.pk] });
+    expect(group.status).toBe(201);
+    expect((await admin.get(`/core/users/${user.body.pk}/`)).body.groups).toEqual([group.body.pk]);
+    const [row] = await query<{ n: string }>(db.url, `select count(*) n from event_outbox where type in ('user.created', 'group.created', 'group.membership.changed')`);
+    expect(Number(row.n)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('carries catalogue errors across the transporter intact', async () => {
+    const dup = await admin.post('/core/users/', { username: 'remote-user', name: 'Again' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.code).toBe('username_taken');
+    const a = (await admin.post('/core/groups/', { name: 'na' })).body;
+    const b = (await admin.post('/core/groups/', { name: 'nb', parent: a.pk })).body;
+    const cycle = await admin.patch(`/core/groups/${a.pk}/`, { parent: b.pk });
+    expect(cycle.status).toBe(400);
+    expect(cycle.body).toMatchObject({ code: 'group_cycle', errors: [{ pointer: '/parent', message: 'is a descendant of this group' }] });
+  });
+
+  it('validates action params in the remote service for RPC callers too', async () => {
+    await expect(gateway.broker.call('users.create', { username: 'x' })).rejects.toMatchObject({ type: 'invalid_request', code: 400, data: { errors: [{ pointer: '/name', message: 'is required' }] } });
+  });
+});
