@@ -13,8 +13,7 @@ afterAll(() => db?.drop());
 
 async function idp(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const child = runIdp(args, { DATABASE_URL: db.url, LOG_LEVEL: 'warn', ...env });
-  const code = await new Promise<number | null>((resolve) => child.proc.once('close', resolve));
-  return { code, output: child.output() };
+  return { code: await child.exited, output: child.output() };
 }
 
 describe('idp command line', () => {

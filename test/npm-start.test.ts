@@ -37,7 +37,7 @@ describe('npm start, embedded', () => {
 
   it('refuses bad configuration with a clear message and a non-zero exit', async () => {
     const bad = runIdp(['start'], { IDP_DATA_DIR: dataDir, IDP_HTTP_PORT: 'ninety' });
-    expect(await new Promise((r) => bad.proc.once('exit', r))).toBe(1);
+    expect(await bad.exited).toBe(1);
     expect(bad.output()).toContain('configuration error: IDP_HTTP_PORT must be a port number');
   });
 });

@@ -6,6 +6,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export interface Child {
   proc: ChildProcess;
   output(): string;
+  /** Resolves with the exit code once the process has ended and all its output is in. */
+  exited: Promise<number | null>;
   /** Sends SIGTERM to the process group; resolves with the exit code (null when ended by the signal) once all output is in. */
   stop(): Promise<number | null>;
 }
@@ -25,6 +27,7 @@ export function run(command: string, args: string[], env: Record<string, string>
   return {
     proc,
     output: () => out,
+    exited,
     async stop() {
       if (proc.exitCode === null) process.kill(-proc.pid!, 'SIGTERM');
       return exited;

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ALL_SERVICES } from '../services/kernel/config.ts';
+import { freePort, ROOT, run, waitFor, type Child } from './support/child.ts';
+import { createTestDatabase } from './support/database.ts';
+import { client } from './support/http.ts';
+
+interface ComposeService {
+  image?: string;
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+}
+
+const compose = parse(readFileSync(`${ROOT}docker-compose.yml`, 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const platformProcesses = Object.entries(compose.services).filter(([, s]) => s.environment?.SERVICES);
+const children: Child[] = [];
+let dropDb: (() => Promise<void>) | undefined;
+
+afterAll(async () => {
+  await Promise.all(children.map((c) => c.stop()));
+  await dropDb?.();
+});
+
+describe('docker-compose.yml', () => {
+  it('hosts every platform service in some container', () => {
+    const hosted = platformProcesses.flatMap(([, s]) => s.environment!.SERVICES.split(','));
+    expect([...new Set(hosted)].sort()).toEqual([...ALL_SERVICES].sort());
+  });
+
+  it('runs PostgreSQL and NATS with JetStream, a monitor port and health checks', () => {
+    const { postgres, nats } = compose.services;
+    expect(postgres.healthcheck?.test.join(' ')).toContain('pg_isready');
+    expect(nats.command).toEqual(expect.arrayContaining(['--jetstream', '--http_port', '8222']));
+    expect(nats.healthcheck?.test.join(' ')).toContain('8222/healthz?js-enabled-only=true');
+  });
+
+  it('applies migrations once before any platform process starts, and gives each a health check', () => {
+    expect(compose.services.migrate.command).toEqual(['node', 'bin/idp.ts', 'migrate']);
+    expect(compose.services.migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    for (const [name, s] of platformProcesses) {
+      expect(s.depends_on, name).toEqual({
+        postgres: { condition: 'service_healthy' },
+        nats: { condition: 'service_healthy' },
+        migrate: { condition: 'service_completed_successfully' },
+      });
+      expect(s.environment!.IDP_MIGRATE_ON_START, name).toBe('false');
+      expect(s.environment!.TRANSPORTER, name).toBe('nats://nats:4222');
+      expect(s.environment!.DATABASE_URL, name).toMatch(/^postgres:\/\/.*@postgres:5432\//);
+      expect(s.healthcheck?.test.length, name).toBeGreaterThan(1);
+    }
+    expect(compose.services.api.ports).toEqual(['9000:9000']);
+  });
+
+  it('builds an image whose default command starts the platform', () => {
+    const dockerfile = readFileSync(`${ROOT}Dockerfile`, 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:24/m);
+    expect(dockerfile).toContain('CMD ["node", "bin/idp.ts", "start"]');
+    for (const [, s] of platformProcesses) expect(s.build).toBe('.');
+  });
+
+  it('works when its topology runs as local processes', async () => {
+    const db = await createTestDatabase();
+    dropDb = db.drop;
+    const port = await freePort();
+    const namespace = `compose-${randomBytes(4).toString('hex')}`;
+    const local = (env: Record<string, string> = {}) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v
+      .replace(/^postgres:\/\/.*@postgres:5432\/.*$/, db.url)
+      .replace('nats://nats:4222', process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222')]));
+
+    const migrate = run(process.execPath, compose.services.migrate.command!.slice(1), local(compose.services.migrate.environment));
+    expect(await migrate.exited).toBe(0);
+
+    for (const [, s] of platformProcesses) {
+      const env = { ...local(s.environment), NAMESPACE: namespace, IDP_BOOTSTRAP_TOKEN: s.environment!.SERVICES === 'users' ? 'compose-token-0123456789abcdef' : '', IDP_HTTP_HOST: '127.0.0.1', IDP_HTTP_PORT: String(port) };
+      children.push(run(process.execPath, ['bin/idp.ts', 'start'], env));
+    }
+    await waitFor(`http://127.0.0.1:${port}/health/ready`, null, 200, 45_000);
+    const admin = client(`http://127.0.0.1:${port}/api/v3`, 'compose-token-0123456789abcdef');
+    const user = await admin.post('/core/users/', { username: 'compose-user', name: 'C' });
+    expect(user.status).toBe(201);
+    const app = await admin.post('/core/applications/', { name: 'Grafana', slug: 'grafana' });
+    expect(app.status).toBe(201);
+    expect((await admin.post('/core/groups/', { name: 'compose-group', users: [user.body.pk] })).body.users).toEqual([user.body.pk]);
+  });
+});
