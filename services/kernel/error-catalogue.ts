@@ -18,7 +18,6 @@ export const ERROR_CATALOGUE = {
   forbidden: { status: 403, title: 'The token does not allow this action.', ldapResult: 50 },
   not_found: { status: 404, title: 'No object has this id.', ldapResult: 32 },
   route_not_found: { status: 404, title: 'No API endpoint has this path.', ldapResult: 32 },
-  method_not_allowed: { status: 405, title: 'This endpoint does not accept this method.', ldapResult: 53 },
   username_taken: { status: 409, title: 'A user with this username exists already.', scimType: 'uniqueness', ldapResult: 68 },
   group_name_taken: { status: 409, title: 'A group with this name exists already under this parent.', scimType: 'uniqueness', ldapResult: 68 },
   slug_taken: { status: 409, title: 'An application with this slug exists already.', scimType: 'uniqueness', ldapResult: 68 },
