@@ -20,7 +20,7 @@ describe('embedded PGlite', () => {
       expect(await migrate(orm)).toEqual(MIGRATIONS.map((m) => m.name));
       expect(await migrate(orm)).toEqual([]);
       const tables = await orm.em.getConnection().execute<{ table_name: string }[]>(`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
-      expect(tables.map((t) => t.table_name)).toEqual(['core_application', 'core_group', 'core_group_users', 'core_settings', 'core_token', 'core_user', 'event_outbox', 'idp_migrations']);
+      expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(['core_application', 'core_group', 'core_group_users', 'core_settings', 'core_token', 'core_user', 'event_outbox', 'idp_migrations']);
     } finally {
       await orm.close(true);
     }
@@ -37,7 +37,7 @@ describe('embedded PGlite', () => {
       const user = (await admin.post('/core/users/', { username: 'embedded', name: 'E', groups: [b.pk] })).body;
       expect(user.groups).toEqual([b.pk]);
       const rows = await platform.orm!.em.getConnection().execute<{ type: string }[]>(`select type from event_outbox order by seq`);
-      expect(rows.map((r) => r.type)).toEqual(expect.arrayContaining(['group.created', 'user.created', 'group.membership.changed']));
+      expect(rows.map((r: { type: string }) => r.type)).toEqual(expect.arrayContaining(['group.created', 'user.created', 'group.membership.changed']));
     } finally {
       await platform.stop();
     }
