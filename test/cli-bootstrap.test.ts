@@ -54,3 +54,22 @@ describe('idp command line', () => {
     expect(res.output).toContain('IDP_BOOTSTRAP_TOKEN');
   });
 });
+
+describe('idp migrate run by several processes at once', () => {
+  it('applies each migration exactly once and every process succeeds', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const runs = await Promise.all([1, 2, 3].map(async () => {
+        const child = runIdp(['migrate', '--json'], { DATABASE_URL: fresh.url, LOG_LEVEL: 'warn' });
+        return { code: await child.exited, output: child.output() };
+      }));
+      expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+      const applied = runs.map((r) => JSON.parse(r.output).applied as string[]);
+      expect(applied.flat()).toEqual(['Migration20261122000000_foundation']);
+      const rows = await query(fresh.url, 'select name from idp_migrations');
+      expect(rows).toHaveLength(1);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});

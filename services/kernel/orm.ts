@@ -22,10 +22,20 @@ export async function createOrm({ database, models, debug = false }: OrmOptions)
   return PgliteORM.init({ ...common, dbName: database.dataDir }) as unknown as Promise<MikroORM>;
 }
 
-/** Applies every pending migration; returns the names applied. */
+const MIGRATION_LOCK = `select pg_advisory_xact_lock(hashtext('idp_migrations'))`;
+
+/**
+ * Applies every pending migration; returns the names applied. On PostgreSQL a transaction on a second connection
+ * holds an advisory lock meanwhile, so processes starting together migrate one after the other, not at once.
+ * (PGlite has one connection and one process, so it needs no lock.)
+ */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+  const up = async () => (await orm.migrator.up()).map((m) => m.name);
+  if (orm.config.get('driver')?.name === 'PgliteDriver') return up();
+  return orm.em.fork().transactional(async (em) => {
+    await em.getConnection().execute(MIGRATION_LOCK, [], 'run', em.getTransactionContext());
+    return up();
+  });
 }
 
 /** Names of migrations not yet applied (health checks report them). */
