@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type PlatformConfig } from '../../services/kernel/config.ts';
 import { startPlatform, type Platform } from '../../services/platform.ts';
 import { createTestDatabase } from './database.ts';
+import { client } from './http.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -40,4 +42,20 @@ export async function startTestPlatform(overrides: Partial<PlatformConfig> = {})
       await db.drop();
     },
   };
+}
+
+export type Client = ReturnType<typeof client>;
+
+/**
+ * Starts one platform for the test file (beforeAll) and closes it (afterAll). Read `ctx.platform` and `ctx.admin`
+ * (a client holding the bootstrap superuser's token) inside tests.
+ */
+export function usePlatform(overrides: Partial<PlatformConfig> = {}): { platform: TestPlatform; admin: Client } {
+  const ctx = {} as { platform: TestPlatform; admin: Client };
+  beforeAll(async () => {
+    ctx.platform = await startTestPlatform(overrides);
+    ctx.admin = client(ctx.platform.baseUrl, ADMIN_TOKEN);
+  });
+  afterAll(() => ctx.platform?.close());
+  return ctx;
 }
