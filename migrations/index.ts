@@ -1,4 +1,5 @@
 import { Migration20261122000000_foundation } from './Migration20261122000000_foundation.ts';
+import { Migration20261122010000_events } from './Migration20261122010000_events.ts';
 
 /** Every migration, in order. Listed explicitly so they run the same with no build step and no file globbing. */
-export const MIGRATIONS = [Migration20261122000000_foundation];
+export const MIGRATIONS = [Migration20261122000000_foundation, Migration20261122010000_events];

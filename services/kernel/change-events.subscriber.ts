@@ -2,6 +2,7 @@ import { Reference, type EventSubscriber, type FlushEventArgs, type ChangeSet, t
 import type { ModelChangeEvent } from '../../schemas/types.ts';
 import type { ModelDefinition } from './model-definition.ts';
 import { OutboxEntry } from './outbox.entity.ts';
+import { outboxWritten } from './outbox-signal.ts';
 import { currentScope } from './request-context.ts';
 import { uuidv7 } from './uuid.ts';
 
@@ -96,6 +97,15 @@ export class ChangeEventSubscriber implements EventSubscriber {
       changes[field] = { before, after: value };
     }
     return changes;
+  }
+
+  /** Wakes a relay in this process once the rows are visible. */
+  afterTransactionCommit(): void {
+    outboxWritten.emit('written');
+  }
+
+  afterFlush({ em }: FlushEventArgs): void {
+    if (!em.isInTransaction()) outboxWritten.emit('written');
   }
 
   #write(em: EntityManager, uow: FlushEventArgs['uow'], events: ModelChangeEvent[]): void {

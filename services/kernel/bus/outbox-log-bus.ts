@@ -1,0 +1,104 @@
+import { EventEmitter } from 'node:events';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { ModelChangeEvent } from '../../../schemas/types.ts';
+import type { Consumer, EventBus, EventHandler, OutboxRow } from './event-bus.ts';
+import { handleOnce, withRetry } from './handle-once.ts';
+
+interface Logger {
+  error(...args: unknown[]): void;
+}
+
+const BATCH = 200;
+const IDLE_POLL_MS = 250;
+
+/**
+ * The embedded adapter: the outbox table is the log. The relay, serialised by an advisory lock, gives published rows
+ * a gap-free `published_seq` in commit order; each named consumer keeps its position in `bus_consumer` and advances
+ * it in the same transaction as its effects. Same guarantees as JetStream, with no server to run.
+ */
+export class OutboxLogBus implements EventBus {
+  readonly kind = 'embedded' as const;
+  readonly #signal = new EventEmitter();
+  readonly #consumers = new Set<AbortController>();
+
+  readonly orm: MikroORM;
+  readonly logger: Logger;
+
+  constructor(orm: MikroORM, logger: Logger) {
+    this.orm = orm;
+    this.logger = logger;
+    this.#signal.setMaxListeners(0);
+  }
+
+  async publish(rows: OutboxRow[], em: EntityManager): Promise<void> {
+    await em.execute(`select pg_advisory_xact_lock(hashtext('event_outbox_published_seq'))`);
+    const [{ last }] = await em.execute<{ last: string }[]>(`select setval('event_outbox_published_seq', nextval('event_outbox_published_seq') + ? - 1) as last`, [rows.length]);
+    const first = Number(last) - rows.length + 1;
+    for (let i = 0; i < rows.length; i++) {
+      await em.execute('update event_outbox set published_seq = ? where id = ?', [first + i, rows[i].id]);
+    }
+  }
+
+  published(): void {
+    this.#signal.emit('published');
+  }
+
+  async consume(name: string, handle: EventHandler): Promise<Consumer> {
+    const controller = new AbortController();
+    this.#consumers.add(controller);
+    await this.orm.em.getConnection().execute('insert into bus_consumer (name) values (?) on conflict do nothing', [name]);
+    const loop = this.#run(name, handle, controller.signal);
+    return {
+      stop: async () => {
+        controller.abort();
+        this.#signal.emit('published');
+        await loop;
+        this.#consumers.delete(controller);
+      },
+    };
+  }
+
+  async #run(name: string, handle: EventHandler, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const rows = await withRetry(() => this.#next(name), { signal, onError: (err) => this.logger.error(`bus consumer ${name}: reading the log failed`, err) });
+      if (!rows || signal.aborted) break;
+      for (const row of rows) {
+        if (signal.aborted) return;
+        await withRetry(
+          () => handleOnce(this.orm, name, row.payload, handle, async (em) => {
+            await em.execute('update bus_consumer set position = ?, updated_at = now() where name = ?', [row.published_seq, name]);
+          }),
+          { signal, onError: (err, attempt) => this.logger.error(`bus consumer ${name}: handling ${row.payload.type} ${row.payload.id} failed (attempt ${attempt})`, err) },
+        );
+      }
+      if (rows.length < BATCH) await this.#idle(signal);
+    }
+  }
+
+  async #next(name: string): Promise<{ published_seq: number; payload: ModelChangeEvent }[]> {
+    return this.orm.em.getConnection().execute(
+      `select o.published_seq, o.payload from event_outbox o, bus_consumer c
+        where c.name = ? and o.published_seq > c.position order by o.published_seq limit ${BATCH}`,
+      [name],
+    );
+  }
+
+  #idle(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#signal.off('published', done);
+        resolve();
+      };
+      const timer = setTimeout(done, IDLE_POLL_MS);
+      this.#signal.on('published', done);
+      if (signal.aborted) done();
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.#consumers) c.abort();
+    this.#signal.emit('published');
+  }
+}
