@@ -1,5 +1,38 @@
 /* Generated from schemas/*.schema.json by `npm run schemas`. Do not edit: change the schema and regenerate. */
 
+/**
+ * What an event records; code outside the platform core records custom_<name>.
+ */
+export type EventAction =
+  | (
+      | 'login'
+      | 'login_failed'
+      | 'logout'
+      | 'user_write'
+      | 'suspicious_request'
+      | 'password_set'
+      | 'secret_view'
+      | 'secret_rotate'
+      | 'invitation_used'
+      | 'authorize_application'
+      | 'source_linked'
+      | 'impersonation_started'
+      | 'impersonation_ended'
+      | 'flow_execution'
+      | 'policy_execution'
+      | 'policy_exception'
+      | 'property_mapping_exception'
+      | 'system_task_execution'
+      | 'system_task_exception'
+      | 'system_exception'
+      | 'configuration_error'
+      | 'model_created'
+      | 'model_updated'
+      | 'model_deleted'
+      | 'email_sent'
+      | 'update_available'
+    )
+  | string;
 export type TokenIntent = 'api' | 'app_password' | 'recovery' | 'verification';
 export type UserType = 'internal' | 'external' | 'service_account' | 'internal_service_account';
 
@@ -35,6 +68,138 @@ export interface Application {
   meta_launch_url: string;
   meta_description: string;
   meta_publisher: string;
+}
+/**
+ * Paging, search and ordering shared by every list endpoint.
+ */
+export interface BindingListQuery {
+  target?: string;
+  policy?: string;
+  enabled?: boolean;
+  [k: string]: unknown;
+}
+export interface PolicyBindingRequest {
+  target?: string;
+  policy?: string;
+  order?: number;
+  negate?: boolean;
+  enabled?: boolean;
+  timeout?: number;
+}
+export interface PolicyBinding {
+  pk: string;
+  /**
+   * What the policy is bound to (a notification rule).
+   */
+  target: string;
+  policy: string;
+  order: number;
+  negate: boolean;
+  enabled: boolean;
+  /**
+   * Seconds a policy may take before it counts as failed.
+   */
+  timeout: number;
+}
+/**
+ * Paging, search and ordering shared by every list endpoint.
+ */
+export interface EventListQuery {
+  action?: string;
+  app?: string;
+  /**
+   * app.model, e.g. core.user
+   */
+  model?: string;
+  model_pk?: string;
+  username?: string;
+  client_ip?: string;
+  created_after?: string;
+  created_before?: string;
+  [k: string]: unknown;
+}
+/**
+ * Paging, search and ordering shared by every list endpoint.
+ */
+export interface EventMatcherListQuery {
+  name?: string;
+  action?: string;
+  app?: string;
+  model?: string;
+  [k: string]: unknown;
+}
+export interface EventMatcherPolicyRequest {
+  name?: string;
+  execution_logging?: boolean;
+  action?: EventAction | null;
+  client_ip?: string | null;
+  app?: string | null;
+  model?: string | null;
+}
+/**
+ * Passes for events that match every criterion set; unset criteria are not checked.
+ */
+export interface EventMatcherPolicy {
+  pk: string;
+  name: string;
+  execution_logging: boolean;
+  action: string | null;
+  /**
+   * An address or a CIDR range, IPv4 or IPv6.
+   */
+  client_ip: string | null;
+  /**
+   * Matches events of the app and of all its models.
+   */
+  app: string | null;
+  /**
+   * app.model as GET /admin/models/ lists them.
+   */
+  model: string | null;
+  /**
+   * How many bindings use the policy.
+   */
+  bound_to: number;
+}
+/**
+ * An event written by the code that knows it happened (login, configuration_error, custom_*).
+ */
+export interface EventRecordRequest {
+  action: EventAction;
+  app: string;
+  context?: {
+    [k: string]: unknown;
+  };
+  client_ip?: string | null;
+  user?: {
+    pk?: number | null;
+    username?: string | null;
+    email?: string | null;
+    [k: string]: unknown;
+  };
+}
+/**
+ * One entry of the event log.
+ */
+export interface Event {
+  pk: string;
+  action: EventAction;
+  app: string;
+  /**
+   * Details; model events carry model {app, model_name, pk, name} and changes. Secret-looking keys are scrubbed.
+   */
+  context: {
+    [k: string]: unknown;
+  };
+  client_ip: string | null;
+  user: {
+    pk?: number | null;
+    username?: string | null;
+    email?: string | null;
+    [k: string]: unknown;
+  };
+  created: string;
+  expires: string;
 }
 /**
  * Paging, search and ordering shared by every list endpoint.
@@ -175,6 +340,21 @@ export interface Pagination {
   total_pages: number;
   start_index: number;
   end_index: number;
+}
+/**
+ * Whether a policy passed, and which of its criteria matched and which did not.
+ */
+export interface PolicyResult {
+  passing: boolean;
+  matched: string[];
+  unmatched: string[];
+  messages: string[];
+}
+/**
+ * An event to evaluate a policy against, without recording it.
+ */
+export interface PolicyTestRequest {
+  event: EventRecordRequest;
 }
 /**
  * An error response (RFC 9457 problem details) with the platform's catalogue code.

@@ -85,9 +85,9 @@ describe.each([['embedded outbox log', embedded], ['NATS JetStream', jetstream]]
 
     const expected = await s.orm.em.getConnection().execute<{ id: string }[]>('select id from event_outbox order by seq');
     const seen = await eventually(() => effects(s.orm, 'orders'), (rows) => rows.length >= expected.length);
-    expect(seen.map((r) => r.event_id)).toEqual(expected.map((r) => r.id));
-    expect(seen.filter((r) => r.model_key === `user:${o1.pk}`).map((r) => r.type)).toEqual(['user.created', 'user.updated', 'user.updated', 'user.updated', 'user.deleted']);
-    expect(seen.some((r) => JSON.stringify(r).includes('rolled-back'))).toBe(false);
+    expect(seen.map((r) => r.event_id)).toEqual(expected.map((r: { id: string }) => r.id));
+    expect(seen.filter((r: { model_key: string }) => r.model_key === `user:${o1.pk}`).map((r: { type: string }) => r.type)).toEqual(['user.created', 'user.updated', 'user.updated', 'user.updated', 'user.deleted']);
+    expect(seen.some((r: object) => JSON.stringify(r).includes('rolled-back'))).toBe(false);
     await consumer.stop();
   });
 
