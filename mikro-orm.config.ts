@@ -4,6 +4,7 @@ import { MIGRATIONS } from './migrations/index.ts';
 import { ChangeEventSubscriber } from './services/kernel/change-events.subscriber.ts';
 import type { ModelDefinition } from './services/kernel/model-definition.ts';
 import { OutboxEntry } from './services/kernel/outbox.entity.ts';
+import { UNLOGGED_ENTITIES } from './services/models.ts';
 
 /**
  * ORM options shared by PostgreSQL and PGlite: the same entities, subscriber and migrations. Flushes happen only when
@@ -11,7 +12,7 @@ import { OutboxEntry } from './services/kernel/outbox.entity.ts';
  */
 export function ormOptions(models: ModelDefinition[], debug = false): Partial<Options> {
   return {
-    entities: [...models.map((m) => m.entity), OutboxEntry],
+    entities: [...models.map((m) => m.entity), ...UNLOGGED_ENTITIES, OutboxEntry],
     extensions: [Migrator],
     subscribers: [new ChangeEventSubscriber(models)],
     migrations: { migrationsList: MIGRATIONS, tableName: 'idp_migrations', snapshot: false, transactional: true, allOrNothing: true, silent: true },

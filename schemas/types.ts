@@ -314,6 +314,72 @@ export interface ModelInfo {
   label: string;
 }
 /**
+ * List query for objects found by name.
+ */
+export interface NamedListQuery {
+  name?: string;
+  [k: string]: unknown;
+}
+/**
+ * Paging, search and ordering shared by every list endpoint.
+ */
+export interface NotificationListQuery {
+  seen?: boolean;
+  severity?: 'notice' | 'warning' | 'alert';
+  [k: string]: unknown;
+}
+export interface NotificationRuleRequest {
+  name?: string;
+  policy_engine_mode?: 'any' | 'all';
+  severity?: 'notice' | 'warning' | 'alert';
+  group?: string | null;
+  transports?: string[];
+  send_once?: boolean;
+}
+/**
+ * Fires when its bound policies pass for an event (engine mode any or all); a rule with no policies never fires.
+ */
+export interface NotificationRule {
+  pk: string;
+  name: string;
+  policy_engine_mode: 'any' | 'all';
+  severity: 'notice' | 'warning' | 'alert';
+  /**
+   * Whose members are notified.
+   */
+  group: string | null;
+  transports: string[];
+  /**
+   * Notify only the group's first member.
+   */
+  send_once: boolean;
+}
+/**
+ * Webhook modes need an http(s) webhook_url.
+ */
+export interface NotificationTransportRequest {
+  name?: string;
+  mode?: 'local' | 'webhook' | 'webhook_slack';
+  webhook_url?: string | '';
+}
+export interface NotificationTransport {
+  pk: string;
+  name: string;
+  mode: 'local' | 'webhook' | 'webhook_slack';
+  webhook_url: string;
+}
+export interface NotificationUpdateRequest {
+  seen: boolean;
+}
+export interface Notification {
+  pk: string;
+  severity: 'notice' | 'warning' | 'alert';
+  body: string;
+  created: string;
+  event: string | null;
+  seen: boolean;
+}
+/**
  * One page of a list; each endpoint names the schema of its results.
  */
 export interface PaginatedList {

@@ -1,7 +1,13 @@
 import type { ModelDefinition } from './kernel/model-definition.ts';
 import { Application } from './applications/application.entity.ts';
+import { Event } from './events/event.entity.ts';
+import { Notification } from './events/notification.entity.ts';
+import { NotificationRule } from './events/notification-rule.entity.ts';
+import { Transport } from './events/transport.entity.ts';
 import { Group } from './groups/group.entity.ts';
 import { Membership } from './groups/membership.entity.ts';
+import { Binding } from './policies/binding.entity.ts';
+import { Policy } from './policies/policy.entity.ts';
 import { Token } from './users/token.entity.ts';
 import { User } from './users/user.entity.ts';
 
@@ -31,6 +37,25 @@ export const MODELS: ModelDefinition[] = [
     entity: Application, app: 'core', model_name: 'application', label: 'Application', event: 'application',
     describe: (a) => a.name,
   },
+  {
+    entity: Policy, app: 'policies', model_name: 'policy', label: 'Policy', event: 'policy',
+    describe: (p) => p.name,
+  },
+  {
+    entity: Binding, app: 'policies', model_name: 'policybinding', label: 'Policy binding', event: 'policy_binding',
+    describe: (b) => `${b.policy?.pk ?? ''} → ${b.target}`,
+  },
+  {
+    entity: NotificationRule, app: 'events', model_name: 'notificationrule', label: 'Notification rule', event: 'notification_rule',
+    describe: (r) => r.name,
+  },
+  {
+    entity: Transport, app: 'events', model_name: 'notificationtransport', label: 'Notification transport', event: 'notification_transport',
+    secretFields: ['webhook_url'],
+    describe: (t) => t.name,
+  },
 ];
 
-export const ENTITIES = [...MODELS.map((m) => m.entity)];
+
+/** Stored but not reported as model changes: the event log and the notifications it produces (reporting them would feed back into rules). */
+export const UNLOGGED_ENTITIES = [Event, Notification];

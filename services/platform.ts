@@ -4,6 +4,12 @@ import { ServiceBroker, type ServiceSchema } from 'moleculer';
 import { brokerOptions } from '../moleculer.config.ts';
 import { apiService } from './api/api.service.ts';
 import { applicationsService } from './applications/applications.service.ts';
+import { eventsService } from './events/events.service.ts';
+import { notificationsService } from './events/notifications.service.ts';
+import { rulesService } from './events/rules.service.ts';
+import { transportsService } from './events/transports.service.ts';
+import { bindingsService } from './policies/bindings.service.ts';
+import { eventMatcherService } from './policies/event-matcher.service.ts';
 import type { PlatformConfig } from './kernel/config.ts';
 import { createOrm, installId, migrate, pendingMigrations } from './kernel/orm.ts';
 import type { ServiceDeps } from './kernel/service-deps.ts';
@@ -19,8 +25,13 @@ const DOMAINS: Record<string, { needsDatabase: boolean; services: string[] }> = 
   users: { needsDatabase: true, services: ['users', 'tokens'] },
   groups: { needsDatabase: true, services: ['groups'] },
   applications: { needsDatabase: true, services: ['applications'] },
+  events: { needsDatabase: true, services: ['events', 'events.rules', 'events.transports', 'events.notifications'] },
+  policies: { needsDatabase: true, services: ['policies.eventMatcher', 'policies.bindings'] },
   api: { needsDatabase: false, services: ['api'] },
 };
+
+/** The services whose absence makes the gateway unready. */
+const GATEWAY_CALLS = Object.values(DOMAINS).flatMap((d) => (d.needsDatabase ? d.services : []));
 
 export interface Platform {
   broker: ServiceBroker;
@@ -41,7 +52,7 @@ async function readiness(broker: ServiceBroker, orm: MikroORM | null) {
     }
   }
   const available = new Set((broker.registry.getServiceList({ onlyAvailable: true }) as { name: string }[]).map((s) => s.name));
-  for (const name of ['users', 'tokens', 'groups', 'applications']) checks[`service:${name}`] = available.has(name) ? 'ok' : 'unavailable';
+  for (const name of GATEWAY_CALLS) checks[`service:${name}`] = available.has(name) ? 'ok' : 'unavailable';
   return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
 }
 
@@ -51,14 +62,20 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   const orm = domains.some((d) => d.needsDatabase) ? await createOrm({ database: config.database, models: MODELS }) : null;
   try {
     if (orm && config.migrateOnStart) await migrate(orm);
-    const deps: ServiceDeps | null = orm ? { orm, installId: await installId(orm) } : null;
+    const deps: ServiceDeps | null = orm ? { orm, installId: await installId(orm), config } : null;
     const broker = new ServiceBroker(brokerOptions(config));
     const factories: Record<string, () => ServiceSchema> = {
       users: () => usersService(deps!),
       tokens: () => tokensService(deps!),
       groups: () => groupsService(deps!),
       applications: () => applicationsService(deps!),
-      api: () => apiService({ host: config.http.host, port: config.http.port, version: VERSION, models: MODELS, ready: () => readiness(broker, orm) }),
+      events: () => eventsService(deps!, VERSION),
+      'events.rules': () => rulesService(deps!),
+      'events.transports': () => transportsService(deps!),
+      'events.notifications': () => notificationsService(deps!),
+      'policies.eventMatcher': () => eventMatcherService(deps!),
+      'policies.bindings': () => bindingsService(deps!),
+      api: () => apiService({ host: config.http.host, port: config.http.port, version: VERSION, models: MODELS, trustedProxies: config.events.trustedProxies, ready: () => readiness(broker, orm) }),
     };
     for (const domain of domains) for (const name of domain.services) broker.createService(factories[name]());
     await broker.start();

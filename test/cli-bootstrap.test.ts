@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../migrations/index.ts';
 import { startPlatform, type Platform } from '../services/platform.ts';
 import { runIdp } from './support/child.ts';
 import { createTestDatabase, query } from './support/database.ts';
@@ -20,11 +21,11 @@ describe('idp command line', () => {
   it('migrates, reports health, and bootstraps the superuser idempotently', async () => {
     const unmigrated = await idp(['health', '--json'], {});
     expect(unmigrated.code).toBe(1);
-    expect(JSON.parse(unmigrated.output).pendingMigrations).toHaveLength(1);
+    expect(JSON.parse(unmigrated.output).pendingMigrations).toEqual(MIGRATIONS.map((m) => m.name));
 
     const migrated = await idp(['migrate', '--json'], {});
     expect(migrated.code).toBe(0);
-    expect(JSON.parse(migrated.output)).toEqual({ applied: ['Migration20261122000000_foundation'] });
+    expect(JSON.parse(migrated.output)).toEqual({ applied: MIGRATIONS.map((m) => m.name) });
     expect((await idp(['health'], {})).code).toBe(0);
 
     const first = await idp(['bootstrap', '--json'], { IDP_BOOTSTRAP_TOKEN: 'cli-token-0123456789abcdef', IDP_BOOTSTRAP_PASSWORD: 'cli-password-1' });
@@ -65,9 +66,9 @@ describe('idp migrate run by several processes at once', () => {
       }));
       expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
       const applied = runs.map((r) => JSON.parse(r.output).applied as string[]);
-      expect(applied.flat()).toEqual(['Migration20261122000000_foundation']);
+      expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.name));
       const rows = await query(fresh.url, 'select name from idp_migrations');
-      expect(rows).toHaveLength(1);
+      expect(rows).toHaveLength(MIGRATIONS.length);
     } finally {
       await fresh.drop();
     }

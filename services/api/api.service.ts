@@ -7,6 +7,7 @@ import { modelName, type ModelDefinition } from '../kernel/model-definition.ts';
 import { assertValid, compile, ref, refRequiring } from '../kernel/validator.ts';
 import { buildOpenApi } from './openapi.ts';
 import { toProblem } from './problem.ts';
+import { clientIpResolver } from './client-ip.ts';
 import { coerceQuery } from './query.ts';
 import type { CallInput, RouteSpec } from './route-spec.ts';
 import { ROUTES } from './routes.ts';
@@ -23,6 +24,8 @@ export interface ApiOptions {
   port: number;
   version: string;
   models: ModelDefinition[];
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). */
+  trustedProxies: string[];
   /** Readiness of this process: database, migrations, and the services the gateway calls. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
 }
@@ -99,6 +102,7 @@ export function apiService(opts: ApiOptions): ServiceSchema {
   const openapi = buildOpenApi(ROUTES, opts.version);
   const models: ModelInfo[] = [...new Map(opts.models.map((m) => [modelName(m), { name: modelName(m), app: m.app, model_name: m.model_name, label: m.label }])).values()];
   const serveOpenApi = (_req: Req, res: ServerResponse) => sendJson(res, 200, openapi);
+  const clientIp = clientIpResolver(opts.trustedProxies);
   return {
     name: 'api',
     mixins: [ApiGateway as unknown as ServiceSchema],
@@ -148,7 +152,7 @@ export function apiService(opts: ApiOptions): ServiceSchema {
         const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
         if (!match) return null;
         const principal = (await ctx.call('users.authenticate', { key: match[1] })) as CallInput['caller'];
-        ctx.meta.actor = { kind: 'user', id: String(principal.pk), username: principal.username, ip: req.socket.remoteAddress ?? null };
+        ctx.meta.actor = { kind: 'user', id: String(principal.pk), username: principal.username, ip: clientIp(req) };
         return principal;
       },
     },

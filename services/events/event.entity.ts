@@ -4,6 +4,7 @@ export interface EventUser {
   pk?: number | null;
   username?: string | null;
   email?: string | null;
+  [key: string]: unknown;
 }
 
 /** An entry of the event log. `source_event` is the model change event it came from (unique: handled once). */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseNetwork } from './ip.ts';
 
 /** Which database the platform runs on: PostgreSQL over the network, or embedded PGlite in a directory. */
 export type DatabaseConfig =
@@ -18,9 +19,21 @@ export interface PlatformConfig {
   bootstrap: { token: string | undefined; password: string | undefined; email: string | undefined };
   /** Whether this process applies pending migrations before it starts its services. */
   migrateOnStart: boolean;
+  /** Port of this process's Prometheus metrics (/metrics); null turns the endpoint off. */
+  metricsPort: number | null;
+  events: {
+    retentionDays: number;
+    /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed. */
+    trustedProxies: string[];
+    webhookTimeoutMs: number;
+    webhookMaxAttempts: number;
+    webhookBackoffMs: number;
+    /** How long the bus waits for a consumer's acknowledgement before it redelivers. */
+    busAckWaitMs: number;
+  };
 }
 
-export const ALL_SERVICES = ['users', 'groups', 'applications', 'api'] as const;
+export const ALL_SERVICES = ['users', 'groups', 'applications', 'events', 'policies', 'api'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 export class ConfigError extends Error {}
@@ -29,6 +42,13 @@ function port(value: string | undefined, fallback: number, name: string): number
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${value}"`);
+  return n;
+}
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${value}"`);
   return n;
 }
 
@@ -50,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   const logLevel = (env.LOG_LEVEL ?? 'info') as PlatformConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const transporter = env.TRANSPORTER?.trim() || null;
+  const badProxy = (env.IDP_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter((s) => s && !parseNetwork(s));
+  if (badProxy.length) throw new ConfigError(`IDP_TRUSTED_PROXIES has entries that are not addresses or CIDR ranges: ${badProxy.join(', ')}`);
   if (transporter && !/^nats:\/\//.test(transporter)) throw new ConfigError('TRANSPORTER must be a nats:// URL');
   const url = env.DATABASE_URL?.trim();
   if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
@@ -69,5 +91,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       email: env.IDP_BOOTSTRAP_EMAIL || undefined,
     },
     migrateOnStart: bool(env.IDP_MIGRATE_ON_START, true, 'IDP_MIGRATE_ON_START'),
+    metricsPort: env.IDP_METRICS_PORT ? port(env.IDP_METRICS_PORT, 0, 'IDP_METRICS_PORT') : null,
+    events: {
+      retentionDays: positive(env.IDP_EVENT_RETENTION_DAYS, 365, 'IDP_EVENT_RETENTION_DAYS'),
+      trustedProxies: (env.IDP_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      webhookTimeoutMs: positive(env.IDP_WEBHOOK_TIMEOUT_MS, 5000, 'IDP_WEBHOOK_TIMEOUT_MS'),
+      webhookMaxAttempts: positive(env.IDP_WEBHOOK_MAX_ATTEMPTS, 5, 'IDP_WEBHOOK_MAX_ATTEMPTS'),
+      webhookBackoffMs: positive(env.IDP_WEBHOOK_BACKOFF_MS, 1000, 'IDP_WEBHOOK_BACKOFF_MS'),
+      busAckWaitMs: positive(env.IDP_BUS_ACK_WAIT_MS, 30_000, 'IDP_BUS_ACK_WAIT_MS'),
+    },
   };
 }

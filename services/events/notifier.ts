@@ -1,0 +1,81 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { uuidv7 } from '../kernel/uuid.ts';
+import { compileMatcher, factsOf, type CompiledMatcher, type EventMatcherConfig } from '../policies/event-matcher.ts';
+import type { PolicySnapshot } from '../policies/bindings.service.ts';
+import type { EventEntity } from './event.entity.ts';
+import { NotificationRule, type Severity } from './notification-rule.entity.ts';
+import { RuleIndex, type IndexedRule } from './rule-index.ts';
+import { Transport, type TransportMode } from './transport.entity.ts';
+
+interface RuleInfo {
+  severity: Severity;
+  group: string | null;
+  sendOnce: boolean;
+  transports: { pk: string; mode: TransportMode }[];
+}
+
+/** The one line a notification says: the event's message if it has one, else its action and object. */
+export function summary(event: { action: string; context: Record<string, unknown> }): string {
+  if (typeof event.context.message === 'string') return event.context.message;
+  const model = event.context.model as { app?: string; model_name?: string; name?: string } | undefined;
+  return model ? `${event.action}: ${model.app}.${model.model_name} ${model.name ?? ''}`.trim() : `${event.action}: ${JSON.stringify(event.context)}`;
+}
+
+/**
+ * Decides which notification rules an event fires (through the rule index) and writes what they cause, in the
+ * caller's transaction: a notification per member for local transports, a pending delivery per member for
+ * webhooks (sent by the delivery worker). A rule never fires for an event about its own failed delivery.
+ */
+export class Notifier {
+  #index = new RuleIndex([], new Map());
+  #rules = new Map<string, RuleInfo>();
+
+  /** Rebuilds the index from the rules in the database and a policy snapshot from the policies service. */
+  async reload(em: EntityManager, snapshot: PolicySnapshot): Promise<void> {
+    const [rules, transports] = await Promise.all([em.find(NotificationRule, {}, { orderBy: { name: 'asc' } }), em.find(Transport, {})]);
+    const modes = new Map(transports.map((t) => [t.pk, t.mode]));
+    const policies = new Map<string, CompiledMatcher>();
+    for (const p of snapshot.policies) if (p.type === 'event_matcher') policies.set(p.pk, compileMatcher(p.config as EventMatcherConfig));
+    const indexed: IndexedRule[] = rules.map((r) => ({
+      pk: r.pk,
+      mode: r.policy_engine_mode,
+      bindings: snapshot.bindings.filter((b) => b.target === r.pk).map((b) => ({ policy: b.policy, negate: b.negate, enabled: b.enabled })),
+    }));
+    this.#rules = new Map(rules.map((r) => [r.pk, {
+      severity: r.severity, group: r.group?.pk ?? null, sendOnce: r.send_once,
+      transports: r.transports.filter((t) => modes.has(t)).map((t) => ({ pk: t, mode: modes.get(t)! })),
+    }]));
+    this.#index = new RuleIndex(indexed, policies);
+  }
+
+  /** Writes the notifications and deliveries the event causes; returns the pks of the rules that fired. */
+  async notify(em: EntityManager, event: EventEntity): Promise<string[]> {
+    const guard = typeof event.context.notification_rule === 'string' ? event.context.notification_rule : null;
+    const fired = this.#index.match(factsOf(event), guard);
+    for (const pk of fired) {
+      const rule = this.#rules.get(pk)!;
+      if (!rule.group || rule.transports.length === 0) continue;
+      const members = await em.execute<{ user_pk: number }[]>(
+        `select gu.user_pk from core_group_users gu join core_user u on u.pk = gu.user_pk where gu.group_pk = ? and u.is_active order by gu.user_pk ${rule.sendOnce ? 'limit 1' : ''}`,
+        [rule.group],
+      );
+      for (const { user_pk } of members) {
+        for (const t of rule.transports) {
+          if (t.mode === 'local') {
+            await em.execute(
+              `insert into events_notification (pk, severity, body, created, event_pk, user_pk, rule_pk) values (?, ?, ?, now(), ?, ?, ?) on conflict do nothing`,
+              [uuidv7(), rule.severity, summary(event), event.pk, user_pk, pk],
+            );
+          } else {
+            await em.execute(
+              `insert into events_delivery (pk, rule_pk, transport_pk, event_pk, user_pk) values (?, ?, ?, ?, ?) on conflict do nothing`,
+              [uuidv7(), pk, t.pk, event.pk, user_pk],
+            );
+          }
+        }
+      }
+    }
+    return fired;
+  }
+}
+
