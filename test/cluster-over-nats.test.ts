@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../services/platform.ts';
 import { runIdp, waitFor, type Child } from './support/child.ts';
 import { createTestDatabase, query } from './support/database.ts';
+import { eventually } from './support/bus.ts';
 import { client } from './support/http.ts';
+import { webhookRule } from './support/rules.ts';
+import { startReceiver } from './support/webhook-receiver.ts';
 import { gatewayUrl, testConfig } from './support/platform.ts';
 
 const NATS = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -52,6 +55,22 @@ describe('gateway and domain services in separate processes over NATS', () => {
     const cycle = await admin.patch(`/core/groups/${a.pk}/`, { parent: b.pk });
     expect(cycle.status).toBe(400);
     expect(cycle.body).toMatchObject({ code: 'group_cycle', errors: [{ pointer: '/parent', message: 'is a descendant of this group' }] });
+  });
+
+  it('sends the webhook once when a user is deleted, with the bus on JetStream', async () => {
+    const hook = await startReceiver();
+    try {
+      const ops = (await admin.post('/core/groups/', { name: 'ops', users: [1] })).body;
+      const { rule } = await webhookRule(admin, { name: 'user-deleted', url: hook.url, group: ops.pk, match: { action: 'model_deleted', model: 'core.user' } });
+      const victim = (await admin.post('/core/users/', { username: 'nats-victim', name: 'V' })).body;
+      expect((await admin.delete(`/core/users/${victim.pk}/`)).status).toBe(204);
+      await eventually(async () => hook.received.length, (n) => n >= 1);
+      await eventually(() => query<{ status: string }>(db.url, 'select status from events_delivery where rule_pk = $1', [rule.pk]), (rows) => rows.length === 1 && rows[0].status === 'delivered');
+      expect(hook.received).toHaveLength(1);
+      expect(hook.received[0].body).toMatchObject({ body: 'model_deleted: core.user nats-victim', severity: 'alert', user_username: 'admin' });
+    } finally {
+      await hook.close();
+    }
   });
 
   it('validates action params in the remote service for RPC callers too', async () => {

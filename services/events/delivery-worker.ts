@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { withRetry } from '../kernel/bus/handle-once.ts';
 import { placeholders } from '../kernel/sql.ts';
 import { recordEvent } from './event.repository.ts';
+import { summary } from './notifier.ts';
 import type { Severity } from './notification-rule.entity.ts';
 import { webhookBody } from './webhook-body.ts';
 
@@ -113,7 +114,7 @@ export class DeliveryWorker {
   async #send(row: Claimed): Promise<Outcome> {
     const severity = row.severity ?? 'notice';
     const body = webhookBody(row.mode, {
-      body: typeof row.context.message === 'string' ? row.context.message : `${row.action}: ${(row.context.model as { name?: string } | undefined)?.name ?? ''}`.trim(),
+      body: summary(row),
       severity, user: { username: row.username, email: row.email },
       event: { action: row.action, app: row.app, context: row.context, user: row.event_user, created: new Date(row.created).toISOString() },
     });
