@@ -39,7 +39,9 @@ export function brokerOptions(config: PlatformConfig): BrokerOptions {
     validator: false,
     skipProcessEventRegistration: true,
     errorRegenerator: undefined,
-    metrics: { enabled: false },
+    metrics: config.metricsPort === null
+      ? { enabled: false }
+      : { enabled: true, reporter: [{ type: 'Prometheus', options: { host: config.http.host, port: config.metricsPort, path: '/metrics' } }] },
     tracing: { enabled: false },
     logger: {
       type: 'Pino',
