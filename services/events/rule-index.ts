@@ -1,5 +1,5 @@
 import { contains } from '../kernel/ip.ts';
-import { evaluateMatcher, type CompiledMatcher, type EventFacts } from '../policies/event-matcher.ts';
+import { matcherPasses, type CompiledMatcher, type EventFacts } from '../policies/event-matcher.ts';
 
 export interface RuleBinding {
   policy: string;
@@ -19,13 +19,17 @@ type Level2 = Map<string, Level3>;
 
 /** Whether one rule fires for an event, evaluating every binding: the reference the index must agree with. */
 export function ruleFires(rule: IndexedRule, policies: Map<string, CompiledMatcher>, facts: EventFacts): boolean {
-  const results = rule.bindings.filter((b) => b.enabled).map((b) => {
+  let enabled = 0;
+  let passed = 0;
+  for (const b of rule.bindings) {
+    if (!b.enabled) continue;
+    enabled++;
     const policy = policies.get(b.policy);
-    const passing = policy ? evaluateMatcher(policy, facts).passing : false;
-    return b.negate ? !passing : passing;
-  });
-  if (results.length === 0) return false;
-  return rule.mode === 'all' ? results.every(Boolean) : results.some(Boolean);
+    const passing = policy ? matcherPasses(policy, facts) : false;
+    if (passing !== b.negate) passed++;
+  }
+  if (enabled === 0) return false;
+  return rule.mode === 'all' ? passed === enabled : passed > 0;
 }
 
 /** The naive evaluator: every rule, every binding, every event. Used by tests and the benchmark as the reference. */

@@ -60,6 +60,15 @@ export function compileMatcher(config: EventMatcherConfig): CompiledMatcher {
   };
 }
 
+/** Whether the policy passes: the allocation-free form of `evaluateMatcher` that rule evaluation uses. */
+export function matcherPasses(m: CompiledMatcher, f: EventFacts): boolean {
+  if (m.action === null && m.network === null && m.app === null && m.model === null) return false;
+  if (m.action !== null && f.action !== m.action) return false;
+  if (m.model !== null && f.model !== m.model) return false;
+  if (m.app !== null && f.app !== m.app && !(f.model !== null && f.model.startsWith(m.app) && f.model.charCodeAt(m.app.length) === 46)) return false;
+  return m.network === null || contains(m.network, f.clientIp);
+}
+
 /** Every set criterion must match (AND); an app matches its own events and those about any of its models. */
 export function evaluateMatcher(m: CompiledMatcher, f: EventFacts): MatchResult {
   const checks: [keyof typeof LABELS, boolean][] = [];

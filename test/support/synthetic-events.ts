@@ -26,24 +26,34 @@ export function randomIp(r: () => number): string {
   return `${pick(r, ['2001:db8', 'fd00', '2001:db8:1', '2a00:1450'])}::${Math.floor(r() * 65536).toString(16)}`;
 }
 
+/**
+ * The values events and policies draw from. `narrow` (8 actions) makes many rules fire per event, which tests
+ * want; `wide` adds 2000 custom actions and gives every policy an action, closer to a real rule set where each rule
+ * watches something specific.
+ */
+export type Vocabulary = 'narrow' | 'wide';
+const actionsOf = (v: Vocabulary) => (v === 'narrow' ? ACTIONS : [...ACTIONS, ...Array.from({ length: 2000 }, (_, i) => `custom_action_${i}`)]);
+
 /** Event facts as the consumer computes them: v4/v6 addresses, apps, models, actions. */
-export function syntheticFacts(r: () => number, n: number): EventFacts[] {
+export function syntheticFacts(r: () => number, n: number, vocabulary: Vocabulary = 'narrow'): EventFacts[] {
+  const actions = actionsOf(vocabulary);
   return Array.from({ length: n }, () => {
     const app = pick(r, APPS);
     const model = r() < 0.8 ? pick(r, MODELS_BY_APP[pick(r, APPS)]) : null;
-    const event = { action: pick(r, ACTIONS), app, client_ip: r() < 0.9 ? randomIp(r) : null, context: model ? { model: { app: model.split('.')[0], model_name: model.split('.')[1] } } : {} };
+    const event = { action: pick(r, actions), app, client_ip: r() < 0.9 ? randomIp(r) : null, context: model ? { model: { app: model.split('.')[0], model_name: model.split('.')[1] } } : {} };
     return factsOf(event);
   });
 }
 
-/** Policies with one to four criteria set, and rules binding one to three of them, some negated or disabled. */
-export function syntheticRules(r: () => number, nRules: number, opts: { negated?: boolean } = {}): { rules: IndexedRule[]; policies: Map<string, CompiledMatcher> } {
+/** Policies with one to four criteria set, and rules binding one to three of them; a share `negated` of bindings negated, 5 % disabled. */
+export function syntheticRules(r: () => number, nRules: number, opts: { negated?: number; vocabulary?: Vocabulary } = {}): { rules: IndexedRule[]; policies: Map<string, CompiledMatcher> } {
+  const actions = actionsOf(opts.vocabulary ?? 'narrow');
   const policies = new Map<string, CompiledMatcher>();
   const nPolicies = Math.max(4, Math.floor(nRules * 1.5));
   for (let i = 0; i < nPolicies; i++) {
     const config: Record<string, string | null> = {};
     do {
-      if (r() < 0.7) config.action = pick(r, ACTIONS);
+      if (opts.vocabulary === 'wide' || r() < 0.7) config.action = pick(r, actions);
       if (r() < 0.3) config.app = pick(r, APPS);
       if (r() < 0.4) config.model = pick(r, MODELS_BY_APP[pick(r, APPS)]);
       if (r() < 0.25) config.client_ip = pick(r, r() < 0.5 ? IPV4 : IPV6);
@@ -55,7 +65,7 @@ export function syntheticRules(r: () => number, nRules: number, opts: { negated?
     pk: `r${i}`,
     mode: r() < 0.5 ? 'any' : 'all',
     bindings: [...new Set(Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(r, keys)))].map((policy) => ({
-      policy, negate: Boolean(opts.negated) && r() < 0.1, enabled: r() < 0.95,
+      policy, negate: r() < (opts.negated ?? 0), enabled: r() < 0.95,
     })),
   }));
   return { rules, policies };

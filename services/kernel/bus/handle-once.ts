@@ -4,26 +4,60 @@ import type { ModelChangeEvent } from '../../../schemas/types.ts';
 import type { EventHandler } from './event-bus.ts';
 
 /**
- * Runs a handler once per (consumer, event id): the processed marker is inserted in the handler's own transaction,
- * so a redelivered event finds it and is skipped, and a handler that fails leaves no marker and no effects.
+ * Handles a batch of events, in order, in one transaction that also records each as processed by `consumer`:
+ * an event already recorded (a redelivery, or a second copy in the same batch) is skipped, and a failure rolls back
+ * the markers with the effects.
  * `alsoInTransaction` lets the embedded adapter advance its position atomically with the effects.
  */
 export async function handleOnce(
   orm: MikroORM,
   consumer: string,
-  event: ModelChangeEvent,
+  events: ModelChangeEvent[],
   handle: EventHandler,
   alsoInTransaction?: (em: EntityManager) => Promise<void>,
-): Promise<boolean> {
+): Promise<number> {
   return (orm.em.fork() as EntityManager).transactional(async (em) => {
-    const fresh = await em.execute<{ event_id: string }[]>(
-      'insert into bus_processed (consumer, event_id) values (?, ?) on conflict do nothing returning event_id',
-      [consumer, event.id],
+    const fresh = new Set(
+      (await em.execute<{ event_id: string }[]>(
+        `insert into bus_processed (consumer, event_id) values ${events.map(() => '(?, ?)').join(', ')} on conflict do nothing returning event_id`,
+        events.flatMap((e) => [consumer, e.id]),
+      )).map((r) => r.event_id),
     );
-    if (fresh.length > 0) await handle(event, em);
+    const handled = fresh.size;
+    for (const event of events) {
+      if (!fresh.delete(event.id)) continue;
+      await handle(event, em);
+    }
     await alsoInTransaction?.(em);
-    return fresh.length > 0;
+    return handled;
   });
+}
+
+/**
+ * Handles a batch in one transaction; if that fails, handles its events one at a time (each retried in place), so a
+ * single bad event neither blocks nor reorders the others before it.
+ */
+export async function handleBatch(
+  orm: MikroORM,
+  consumer: string,
+  events: ModelChangeEvent[],
+  handle: EventHandler,
+  opts: { signal: AbortSignal; onError(err: unknown, event: ModelChangeEvent | null, attempt: number): void; after?(em: EntityManager, upTo: number): Promise<void> },
+): Promise<boolean> {
+  try {
+    await handleOnce(orm, consumer, events, handle, opts.after && ((em) => opts.after!(em, events.length - 1)));
+    return true;
+  } catch (err) {
+    if (events.length > 1) opts.onError(err, null, 1);
+  }
+  for (let i = 0; i < events.length; i++) {
+    const done = await withRetry(
+      () => handleOnce(orm, consumer, [events[i]], handle, opts.after && ((em) => opts.after!(em, i))),
+      { signal: opts.signal, onError: (err, attempt) => opts.onError(err, events[i], attempt) },
+    );
+    if (done === undefined) return false;
+  }
+  return true;
 }
 
 /** Retries a failing handler in place with capped exponential backoff, so later events of the same object wait. */
@@ -42,3 +76,4 @@ export async function withRetry<T>(fn: () => Promise<T>, opts: { signal: AbortSi
   }
   return undefined;
 }
+

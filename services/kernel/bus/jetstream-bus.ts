@@ -5,7 +5,8 @@ import {
 } from 'nats';
 import type { ModelChangeEvent } from '../../../schemas/types.ts';
 import { subjectOf, type Consumer, type EventBus, type EventHandler, type OutboxRow } from './event-bus.ts';
-import { handleOnce, withRetry } from './handle-once.ts';
+import { handleBatch, withRetry } from './handle-once.ts';
+import { batches } from './batches.ts';
 
 interface Logger {
   info(...args: unknown[]): void;
@@ -113,34 +114,38 @@ export class JetStreamBus implements EventBus {
     };
   }
 
-  /** Handles messages one at a time in stream order; a failing one is retried in place, so order per object holds. */
+  /**
+   * Handles messages in stream order, in batches of what has already arrived (up to 200) so one transaction covers
+   * many events; a failing batch falls back to one event at a time, retried in place, so order per object holds.
+   * Acknowledges only after the batch's transaction committed.
+   */
   async #run(name: string, durable: string, handle: EventHandler, ackWait: number, signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       let messages: ConsumerMessages | undefined;
+      const stop = () => messages?.stop();
       try {
         const consumer = await this.js.consumers.get(this.#stream, durable);
-        messages = await consumer.consume({ max_messages: 256 });
-        const stop = () => messages?.stop();
+        messages = await consumer.consume({ max_messages: 400 });
         signal.addEventListener('abort', stop, { once: true });
-        for await (const msg of messages) {
-          const event = codec.decode(msg.data);
-          const keepAlive = setInterval(() => msg.working(), Math.max(1000, ackWait / 3));
+        for await (const batch of batches(messages[Symbol.asyncIterator](), 200)) {
+          const keepAlive = setInterval(() => batch.forEach((m) => m.working()), Math.max(1000, ackWait / 3));
           try {
-            await withRetry(() => handleOnce(this.orm, name, event, handle), {
+            const ok = await handleBatch(this.orm, name, batch.map((m) => codec.decode(m.data)), handle, {
               signal,
-              onError: (err, attempt) => this.logger.error(`bus consumer ${name}: handling ${event.type} ${event.id} failed (attempt ${attempt})`, err),
+              onError: (err, event, attempt) => this.logger.error(event ? `bus consumer ${name}: handling ${event.type} ${event.id} failed (attempt ${attempt})` : `bus consumer ${name}: a batch failed, handling its events one by one`, err),
             });
+            if (!ok) break;
           } finally {
             clearInterval(keepAlive);
           }
-          if (signal.aborted) break;
-          msg.ack();
+          for (const m of batch) m.ack();
         }
-        signal.removeEventListener('abort', stop);
       } catch (err) {
         if (signal.aborted) break;
         this.logger.warn(`bus consumer ${name}: subscription interrupted, resubscribing`, err);
         await new Promise((r) => setTimeout(r, 500));
+      } finally {
+        signal.removeEventListener('abort', stop);
       }
     }
   }

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ModelChangeEvent } from '../../../schemas/types.ts';
 import type { Consumer, EventBus, EventHandler, OutboxRow } from './event-bus.ts';
-import { handleOnce, withRetry } from './handle-once.ts';
+import { handleBatch, withRetry } from './handle-once.ts';
 
 interface Logger {
   error(...args: unknown[]): void;
@@ -63,14 +63,15 @@ export class OutboxLogBus implements EventBus {
     while (!signal.aborted) {
       const rows = await withRetry(() => this.#next(name), { signal, onError: (err) => this.logger.error(`bus consumer ${name}: reading the log failed`, err) });
       if (!rows || signal.aborted) break;
-      for (const row of rows) {
-        if (signal.aborted) return;
-        await withRetry(
-          () => handleOnce(this.orm, name, row.payload, handle, async (em) => {
-            await em.execute('update bus_consumer set position = ?, updated_at = now() where name = ?', [row.published_seq, name]);
-          }),
-          { signal, onError: (err, attempt) => this.logger.error(`bus consumer ${name}: handling ${row.payload.type} ${row.payload.id} failed (attempt ${attempt})`, err) },
-        );
+      if (rows.length > 0) {
+        const ok = await handleBatch(this.orm, name, rows.map((r) => r.payload), handle, {
+          signal,
+          onError: (err, event, attempt) => this.logger.error(event ? `bus consumer ${name}: handling ${event.type} ${event.id} failed (attempt ${attempt})` : `bus consumer ${name}: a batch failed, handling its events one by one`, err),
+          after: async (em, upTo) => {
+            await em.execute('update bus_consumer set position = greatest(position, ?), updated_at = now() where name = ?', [rows[upTo].published_seq, name]);
+          },
+        });
+        if (!ok) return;
       }
       if (rows.length < BATCH) await this.#idle(signal);
     }
