@@ -1,6 +1,6 @@
 import type { ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { EventListQuery, EventRecordRequest, ListQuery, ModelChangeEvent } from '../../schemas/types.ts';
+import type { EventListQuery, EventRecordRequest, ListQuery } from '../../schemas/types.ts';
 import { createBus } from '../kernel/bus/create-bus.ts';
 import type { Consumer, EventBus } from '../kernel/bus/event-bus.ts';
 import { notFound } from '../kernel/errors.ts';
@@ -12,14 +12,12 @@ import type { PolicySnapshot } from '../policies/bindings.service.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
 import { EVENT_ACTIONS } from './event-actions.ts';
 import { Event } from './event.entity.ts';
-import { eventsFromChange } from './event-from-change.ts';
-import { createEvent, eventFilter, recordEvent, serializeEvent } from './event.repository.ts';
+import { eventLogConsumer } from './event-log-consumer.ts';
+import { eventFilter, recordEvent, serializeEvent } from './event.repository.ts';
 import { Notifier } from './notifier.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { cleanUp } from './retention.ts';
 
-/** Changes to these models change which rules fire: the consumer reloads the rule index when it meets one. */
-const RULE_MODELS = new Set(['policy', 'policy_binding', 'notification_rule', 'notification_transport']);
 const CONSUMER = 'events';
 
 /**
@@ -84,15 +82,7 @@ export function eventsService(deps: ServiceDeps, version: string): ServiceSchema
       relay = new OutboxRelay(deps.orm, bus, logger);
       relay.start();
       await this.reloadRules();
-      consumer = await bus.consume(CONSUMER, async (change: ModelChangeEvent, em: EntityManager) => {
-        const prefix = change.type.slice(0, change.type.indexOf('.'));
-        if (RULE_MODELS.has(prefix)) await this.reloadRules(em);
-        const entries = change.type === 'event.recorded'
-          ? [await em.findOneOrFail(Event, { pk: change.model.pk })]
-          : eventsFromChange(change).map((draft, i) => createEvent(em, draft, cfg.retentionDays, i === 0 ? change.id : null));
-        await em.flush();
-        for (const entry of entries) await notifier.notify(em, entry);
-      });
+      consumer = await bus.consume(CONSUMER, eventLogConsumer({ notifier, retentionDays: cfg.retentionDays, reloadRules: (em) => this.reloadRules(em) }));
       worker = new DeliveryWorker(deps.orm, logger, { timeoutMs: cfg.webhookTimeoutMs, maxAttempts: cfg.webhookMaxAttempts, backoffMs: cfg.webhookBackoffMs, retentionDays: cfg.retentionDays, userAgent: `idp-core/${version}` });
       worker.start();
       const safely = (what: string, fn: () => Promise<unknown>) => () => fn().catch((err) => logger.warn(`${what} failed`, err));

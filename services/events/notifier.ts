@@ -48,34 +48,50 @@ export class Notifier {
     this.#index = new RuleIndex(indexed, policies);
   }
 
-  /** Writes the notifications and deliveries the event causes; returns the pks of the rules that fired. */
-  async notify(em: EntityManager, event: EventEntity): Promise<string[]> {
-    const guard = typeof event.context.notification_rule === 'string' ? event.context.notification_rule : null;
-    const fired = this.#index.match(factsOf(event), guard);
-    for (const pk of fired) {
-      const rule = this.#rules.get(pk)!;
-      if (!rule.group || rule.transports.length === 0) continue;
-      const members = await em.execute<{ user_pk: number }[]>(
-        `select gu.user_pk from core_group_users gu join core_user u on u.pk = gu.user_pk where gu.group_pk = ? and u.is_active order by gu.user_pk ${rule.sendOnce ? 'limit 1' : ''}`,
-        [rule.group],
-      );
-      for (const { user_pk } of members) {
-        for (const t of rule.transports) {
-          if (t.mode === 'local') {
-            await em.execute(
-              `insert into events_notification (pk, severity, body, created, event_pk, user_pk, rule_pk) values (?, ?, ?, now(), ?, ?, ?) on conflict do nothing`,
-              [uuidv7(), rule.severity, summary(event), event.pk, user_pk, pk],
-            );
-          } else {
-            await em.execute(
-              `insert into events_delivery (pk, rule_pk, transport_pk, event_pk, user_pk) values (?, ?, ?, ?, ?) on conflict do nothing`,
-              [uuidv7(), pk, t.pk, event.pk, user_pk],
-            );
+  /**
+   * Writes the notifications and deliveries the events cause, in bulk; returns, per event, the pks of the rules it
+   * fired. Group members are read once per group per call.
+   */
+  async notify(em: EntityManager, events: EventEntity[]): Promise<string[][]> {
+    const members = new Map<string, number[]>();
+    const notifications: unknown[][] = [];
+    const deliveries: unknown[][] = [];
+    const firedPerEvent: string[][] = [];
+    for (const event of events) {
+      const guard = typeof event.context.notification_rule === 'string' ? event.context.notification_rule : null;
+      const fired = this.#index.match(factsOf(event), guard);
+      firedPerEvent.push(fired);
+      for (const pk of fired) {
+        const rule = this.#rules.get(pk)!;
+        if (!rule.group || rule.transports.length === 0) continue;
+        let users = members.get(rule.group);
+        if (!users) members.set(rule.group, (users = await this.#members(em, rule.group)));
+        for (const user of rule.sendOnce ? users.slice(0, 1) : users) {
+          for (const t of rule.transports) {
+            if (t.mode === 'local') notifications.push([uuidv7(), rule.severity, summary(event), event.pk, user, pk]);
+            else deliveries.push([uuidv7(), pk, t.pk, event.pk, user]);
           }
         }
       }
     }
-    return fired;
+    await insertMany(em, 'events_notification (pk, severity, body, created, event_pk, user_pk, rule_pk)', '(?, ?, ?, now(), ?, ?, ?)', notifications);
+    await insertMany(em, 'events_delivery (pk, rule_pk, transport_pk, event_pk, user_pk)', '(?, ?, ?, ?, ?)', deliveries);
+    return firedPerEvent;
+  }
+
+  async #members(em: EntityManager, group: string): Promise<number[]> {
+    const rows = await em.execute<{ user_pk: number }[]>(
+      'select gu.user_pk from core_group_users gu join core_user u on u.pk = gu.user_pk where gu.group_pk = ? and u.is_active order by gu.user_pk',
+      [group],
+    );
+    return rows.map((r) => r.user_pk);
   }
 }
 
+/** Multi-row INSERT ... ON CONFLICT DO NOTHING, 500 rows a statement (a redelivered event adds nothing). */
+async function insertMany(em: EntityManager, into: string, row: string, rows: unknown[][]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await em.execute(`insert into ${into} values ${chunk.map(() => row).join(', ')} on conflict do nothing`, chunk.flat());
+  }
+}

@@ -9,8 +9,10 @@ export async function createEffectsTable(orm: MikroORM): Promise<void> {
 
 /** The handler a test consumer runs: one effect row per event, in the handler's transaction. */
 export function recordEffect(consumer: string) {
-  return async (event: ModelChangeEvent, em: EntityManager) => {
-    await em.execute('insert into test_effects (consumer, event_id, type, model_key) values (?, ?, ?, ?)', [consumer, event.id, event.type, `${event.model.name}:${event.model.pk}`]);
+  return async (events: ModelChangeEvent[], em: EntityManager) => {
+    for (const event of events) {
+      await em.execute('insert into test_effects (consumer, event_id, type, model_key) values (?, ?, ?, ?)', [consumer, event.id, event.type, `${event.model.name}:${event.model.pk}`]);
+    }
   };
 }
 

@@ -9,8 +9,11 @@ export interface OutboxRow {
   payload: ModelChangeEvent;
 }
 
-/** Handles one event inside the transaction that also records it as processed, so its effects happen once. */
-export type EventHandler = (event: ModelChangeEvent, em: EntityManager) => Promise<void>;
+/**
+ * Handles events, in bus order, inside the transaction that also records them as processed, so their effects
+ * happen once. It gets every not-yet-handled event of a batch at once, so it can write their effects in bulk.
+ */
+export type EventHandler = (events: ModelChangeEvent[], em: EntityManager) => Promise<void>;
 
 export interface Consumer {
   stop(): Promise<void>;

@@ -23,13 +23,10 @@ export async function handleOnce(
         events.flatMap((e) => [consumer, e.id]),
       )).map((r) => r.event_id),
     );
-    const handled = fresh.size;
-    for (const event of events) {
-      if (!fresh.delete(event.id)) continue;
-      await handle(event, em);
-    }
+    const todo = events.filter((e) => fresh.delete(e.id));
+    if (todo.length) await handle(todo, em);
     await alsoInTransaction?.(em);
-    return handled;
+    return todo.length;
   });
 }
 
