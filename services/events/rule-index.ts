@@ -107,11 +107,11 @@ export class RuleIndex {
   match(facts: EventFacts, skipRule?: string | null): string[] {
     const epoch = ++this.#epoch;
     const fired: number[] = [];
-    const modelApp = facts.model === null ? null : facts.model.slice(0, facts.model.indexOf('.'));
-    this.#scan(this.#byAction.get(facts.action), facts, modelApp, epoch, fired);
-    this.#scan(this.#byAction.get(WILD), facts, modelApp, epoch, fired);
+    this.#scan(this.#byAction.get(facts.action), facts, facts.modelApp, epoch, fired);
+    this.#scan(this.#byAction.get(WILD), facts, facts.modelApp, epoch, fired);
     for (const i of this.#slow) if (ruleFires(this.#rules[i], this.#policies, facts)) fired.push(i);
-    fired.sort((a, b) => a - b);
+    if (fired.length === 0) return [];
+    if (fired.length > 1) fired.sort((a, b) => a - b);
     const out: string[] = [];
     for (const i of fired) if (this.#rules[i].pk !== skipRule) out.push(this.#rules[i].pk);
     return out;

@@ -14,6 +14,8 @@ export interface EventFacts {
   app: string;
   /** app.model of the object the event is about, or null. */
   model: string | null;
+  /** The app part of `model`, or null. */
+  modelApp: string | null;
   clientIp: Address | null;
 }
 
@@ -36,7 +38,8 @@ const LABELS = { action: 'Action', client_ip: 'Client IP', app: 'App', model: 'M
 
 export function factsOf(event: { action: string; app: string; context?: Record<string, unknown>; client_ip?: string | null }): EventFacts {
   const m = (event.context?.model ?? null) as { app?: string; model_name?: string } | null;
-  return { action: event.action, app: event.app, model: m?.app && m.model_name ? `${m.app}.${m.model_name}` : null, clientIp: parseAddress(event.client_ip) };
+  const model = m?.app && m.model_name ? `${m.app}.${m.model_name}` : null;
+  return { action: event.action, app: event.app, model, modelApp: model === null ? null : m!.app!, clientIp: parseAddress(event.client_ip) };
 }
 
 const isSet = (v: string | null | undefined): v is string => typeof v === 'string' && v !== '';
@@ -65,7 +68,7 @@ export function matcherPasses(m: CompiledMatcher, f: EventFacts): boolean {
   if (m.action === null && m.network === null && m.app === null && m.model === null) return false;
   if (m.action !== null && f.action !== m.action) return false;
   if (m.model !== null && f.model !== m.model) return false;
-  if (m.app !== null && f.app !== m.app && !(f.model !== null && f.model.startsWith(m.app) && f.model.charCodeAt(m.app.length) === 46)) return false;
+  if (m.app !== null && f.app !== m.app && f.modelApp !== m.app) return false;
   return m.network === null || contains(m.network, f.clientIp);
 }
 
@@ -74,7 +77,7 @@ export function evaluateMatcher(m: CompiledMatcher, f: EventFacts): MatchResult 
   const checks: [keyof typeof LABELS, boolean][] = [];
   if (m.action !== null) checks.push(['action', f.action === m.action]);
   if (m.network !== null) checks.push(['client_ip', contains(m.network, f.clientIp)]);
-  if (m.app !== null) checks.push(['app', f.app === m.app || (f.model !== null && f.model.startsWith(`${m.app}.`))]);
+  if (m.app !== null) checks.push(['app', f.app === m.app || f.modelApp === m.app]);
   if (m.model !== null) checks.push(['model', f.model === m.model]);
   const matched = checks.filter(([, ok]) => ok).map(([c]) => c);
   const unmatched = checks.filter(([, ok]) => !ok).map(([c]) => c);
