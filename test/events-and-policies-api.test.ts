@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cleanUp } from '../services/events/retention.ts';
 import { eventually } from './support/bus.ts';
 import { freePort } from './support/child.ts';
 import { api } from './support/http.ts';
@@ -80,6 +81,19 @@ describe('event log API', () => {
     await ctx.admin.post(`/core/users/${user.pk}/set_password/`, { password: 'a-long-password' });
     const set = await eventually(() => ctx.admin.get(`/events/events/?action=password_set`), (r) => r.body.results.length === 1);
     expect(set.body.results[0].context.model).toMatchObject({ model_name: 'user', name: 'pw-events' });
+  });
+});
+
+describe('retention', () => {
+  it('deletes expired events and keeps the rest', async () => {
+    const kept = (await ctx.admin.post('/events/events/', { action: 'custom_kept', app: 'core' })).body;
+    const gone = (await ctx.admin.post('/events/events/', { action: 'custom_expired', app: 'core' })).body;
+    await ctx.platform.orm!.em.getConnection().execute(`update events_event set expires = now() - interval '1 second' where pk = ?`, [gone.pk]);
+    const removed = await cleanUp(ctx.platform.orm!);
+    expect(removed.events).toBe(1);
+    expect((await ctx.admin.get(`/events/events/${gone.pk}/`)).status).toBe(404);
+    expect((await ctx.admin.get(`/events/events/${kept.pk}/`)).status).toBe(200);
+    expect(new Date(kept.expires).getTime() - new Date(kept.created).getTime()).toBe(365 * 86_400_000);
   });
 });
 
