@@ -1,12 +1,12 @@
 import type { ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { ListQuery, NamedListQuery, NotificationRule as RuleDto, NotificationRuleRequest } from '../../schemas/types.ts';
+import type { NotificationRule as RuleDto, NotificationRuleRequest } from '../../schemas/types.ts';
 import { Group } from '../groups/group.entity.ts';
+import { crudActions, listByName } from '../kernel/crud-actions.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
-import { likeTerm, paginate } from '../kernel/pagination.ts';
-import { byPk, pkWithData, UUID_PK } from '../kernel/params.ts';
-import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
-import { ref, refRequiring } from '../kernel/validator.ts';
+import { UUID_PK } from '../kernel/params.ts';
+import type { ServiceDeps } from '../kernel/service-deps.ts';
+import { ref } from '../kernel/validator.ts';
 import { NotificationRule, type NotificationRuleEntity } from './notification-rule.entity.ts';
 import { Transport } from './transport.entity.ts';
 
@@ -20,63 +20,36 @@ async function findRule(em: EntityManager, pk: string): Promise<NotificationRule
   return rule;
 }
 
-const REPLACE_DEFAULTS: NotificationRuleRequest = { policy_engine_mode: 'any', severity: 'notice', group: null, transports: [], send_once: false };
+/** Refuses a group or transports that do not exist, then sets them with the other fields. */
+async function applyRule(em: EntityManager, rule: NotificationRuleEntity, data: NotificationRuleRequest): Promise<void> {
+  const { group, transports, ...fields } = data;
+  if (group !== undefined) {
+    if (group && !(await em.findOne(Group, { pk: group }))) throw new IdpError('invalid_request', { detail: `No group has the id ${group}.`, errors: [{ pointer: '/group', message: 'names no group' }] });
+    rule.group = group ? em.getReference(Group, group, { wrapped: true }) : null;
+  }
+  if (transports !== undefined) {
+    const found = transports.length ? await em.find(Transport, { pk: { $in: transports } }) : [];
+    const missing = transports.filter((t) => !found.some((f) => f.pk === t));
+    if (missing.length) throw new IdpError('invalid_request', { detail: `No transport has the id ${missing.join(', ')}.`, errors: missing.map((t) => ({ pointer: `/transports/${transports.indexOf(t)}`, message: 'names no transport' })) });
+    rule.transports = transports;
+  }
+  em.assign(rule, fields as never);
+}
 
 /** Notification rules; which policies a rule has is said with policy bindings whose target is the rule. */
 export function rulesService(deps: ServiceDeps): ServiceSchema {
-  const save = (pk: string | null, data: NotificationRuleRequest) =>
-    forkEm(deps).transactional(async (em) => {
-      const rule = pk === null ? (em.create(NotificationRule, { name: '' } as never) as NotificationRuleEntity) : await findRule(em, pk);
-      const { group, transports, ...fields } = data;
-      if (group !== undefined) {
-        if (group && !(await em.findOne(Group, { pk: group }))) throw new IdpError('invalid_request', { detail: `No group has the id ${group}.`, errors: [{ pointer: '/group', message: 'names no group' }] });
-        rule.group = group ? em.getReference(Group, group, { wrapped: true }) : null;
-      }
-      if (transports !== undefined) {
-        const found = transports.length ? await em.find(Transport, { pk: { $in: transports } }) : [];
-        const missing = transports.filter((t) => !found.some((f) => f.pk === t));
-        if (missing.length) throw new IdpError('invalid_request', { detail: `No transport has the id ${missing.join(', ')}.`, errors: missing.map((t) => ({ pointer: `/transports/${transports.indexOf(t)}`, message: 'names no transport' })) });
-        rule.transports = transports;
-      }
-      em.assign(rule, fields as never);
-      await em.flush();
-      return serialize(rule);
-    });
   return {
     name: 'events.rules',
     actions: {
-      list: {
-        params: ref('named-list-query'),
-        async handler(ctx) {
-          const q = ctx.params as ListQuery & NamedListQuery;
-          const where: Record<string, unknown> = {};
-          if (q.name !== undefined) where.name = q.name;
-          if (q.search) where.name = { $ilike: likeTerm(q.search) };
-          const { pagination, rows } = await paginate(forkEm(deps), NotificationRule, where, q, { allowed: ['name', 'severity'], default: 'name', tieBreaker: 'pk' });
-          return { pagination, results: rows.map(serialize) };
-        },
-      },
-      get: { params: byPk(UUID_PK), handler: async (ctx) => serialize(await findRule(forkEm(deps), (ctx.params as { pk: string }).pk)) },
-      create: { params: refRequiring('notification-rule-request', ['name']), handler: (ctx) => save(null, ctx.params as NotificationRuleRequest) },
-      replace: {
-        params: pkWithData(UUID_PK, 'notification-rule-request', ['name']),
-        handler: (ctx) => { const { pk, data } = ctx.params as { pk: string; data: NotificationRuleRequest }; return save(pk, { ...REPLACE_DEFAULTS, ...data }); },
-      },
-      update: {
-        params: pkWithData(UUID_PK, 'notification-rule-request'),
-        handler: (ctx) => { const { pk, data } = ctx.params as { pk: string; data: NotificationRuleRequest }; return save(pk, data); },
-      },
-      remove: {
-        params: byPk(UUID_PK),
-        async handler(ctx) {
-          const { pk } = ctx.params as { pk: string };
-          await forkEm(deps).transactional(async (em) => {
-            em.remove(await findRule(em, pk));
-            await em.flush();
-          });
-          return { pk };
-        },
-      },
+      list: { params: ref('named-list-query'), handler: listByName(deps, NotificationRule, serialize, ['name', 'severity']) },
+      ...crudActions<NotificationRuleEntity, NotificationRuleRequest, RuleDto>({
+        deps, key: 'pk', keySchema: UUID_PK, request: 'notification-rule-request', required: ['name'],
+        replaceDefaults: { policy_engine_mode: 'any', severity: 'notice', group: null, transports: [], send_once: false },
+        find: findRule,
+        blank: (em) => em.create(NotificationRule, { name: '' } as never) as NotificationRuleEntity,
+        apply: (em, rule, data) => applyRule(em, rule, data),
+        serialize: (_em, r) => serialize(r),
+      }),
     },
   };
 }

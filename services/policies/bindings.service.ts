@@ -3,9 +3,10 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { ListQuery, PolicyBinding, PolicyBindingRequest } from '../../schemas/types.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { paginate } from '../kernel/pagination.ts';
-import { byPk, pkWithData, UUID_PK } from '../kernel/params.ts';
+import { UUID_PK } from '../kernel/params.ts';
+import { crudActions } from '../kernel/crud-actions.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
-import { ref, refRequiring } from '../kernel/validator.ts';
+import { ref } from '../kernel/validator.ts';
 import { Binding, type BindingEntity } from './binding.entity.ts';
 import { Policy } from './policy.entity.ts';
 
@@ -23,22 +24,8 @@ async function findBinding(em: EntityManager, pk: string): Promise<BindingEntity
   return binding;
 }
 
-const REPLACE_DEFAULTS = { order: 0, negate: false, enabled: true, timeout: 30 };
-
 /** Policy bindings: which policies apply to a target, in which order, negated or not. */
 export function bindingsService(deps: ServiceDeps): ServiceSchema {
-  const save = (pk: string | null, data: PolicyBindingRequest) =>
-    forkEm(deps).transactional(async (em) => {
-      const binding = pk === null ? (em.create(Binding, {} as never) as BindingEntity) : await findBinding(em, pk);
-      const { policy, ...fields } = data;
-      if (policy !== undefined) {
-        if (!(await em.findOne(Policy, { pk: policy }))) throw new IdpError('invalid_request', { detail: `No policy has the id ${policy}.`, errors: [{ pointer: '/policy', message: 'names no policy' }] });
-        binding.policy = em.getReference(Policy, policy, { wrapped: true });
-      }
-      em.assign(binding, fields as never);
-      await em.flush();
-      return serialize(binding);
-    });
   return {
     name: 'policies.bindings',
     actions: {
@@ -46,34 +33,27 @@ export function bindingsService(deps: ServiceDeps): ServiceSchema {
         params: ref('binding-list-query'),
         async handler(ctx) {
           const q = ctx.params as ListQuery & { target?: string; policy?: string; enabled?: boolean };
-          const em = forkEm(deps);
           const where: Record<string, unknown> = {};
           for (const k of ['target', 'policy', 'enabled'] as const) if (q[k] !== undefined) where[k] = q[k];
-          const { pagination, rows } = await paginate(em, Binding, where, q, { allowed: ['order', 'target'], default: 'order', tieBreaker: 'pk' });
+          const { pagination, rows } = await paginate(forkEm(deps), Binding, where, q, { allowed: ['order', 'target'], default: 'order', tieBreaker: 'pk' });
           return { pagination, results: rows.map(serialize) };
         },
       },
-      get: { params: byPk(UUID_PK), handler: async (ctx) => serialize(await findBinding(forkEm(deps), (ctx.params as { pk: string }).pk)) },
-      create: { params: refRequiring('binding-request', ['target', 'policy']), handler: (ctx) => save(null, ctx.params as PolicyBindingRequest) },
-      replace: {
-        params: pkWithData(UUID_PK, 'binding-request', ['target', 'policy']),
-        handler: (ctx) => { const { pk, data } = ctx.params as { pk: string; data: PolicyBindingRequest }; return save(pk, { ...REPLACE_DEFAULTS, ...data }); },
-      },
-      update: {
-        params: pkWithData(UUID_PK, 'binding-request'),
-        handler: (ctx) => { const { pk, data } = ctx.params as { pk: string; data: PolicyBindingRequest }; return save(pk, data); },
-      },
-      remove: {
-        params: byPk(UUID_PK),
-        async handler(ctx) {
-          const { pk } = ctx.params as { pk: string };
-          await forkEm(deps).transactional(async (em) => {
-            em.remove(await findBinding(em, pk));
-            await em.flush();
-          });
-          return { pk };
+      ...crudActions<BindingEntity, PolicyBindingRequest, PolicyBinding>({
+        deps, key: 'pk', keySchema: UUID_PK, request: 'binding-request', required: ['target', 'policy'],
+        replaceDefaults: { order: 0, negate: false, enabled: true, timeout: 30 },
+        find: findBinding,
+        blank: (em) => em.create(Binding, {} as never) as BindingEntity,
+        async apply(em, binding, data) {
+          const { policy, ...fields } = data;
+          if (policy !== undefined) {
+            if (!(await em.findOne(Policy, { pk: policy }))) throw new IdpError('invalid_request', { detail: `No policy has the id ${policy}.`, errors: [{ pointer: '/policy', message: 'names no policy' }] });
+            binding.policy = em.getReference(Policy, policy, { wrapped: true });
+          }
+          em.assign(binding, fields as never);
         },
-      },
+        serialize: (_em, b) => serialize(b),
+      }),
       snapshot: {
         visibility: 'public',
         async handler(): Promise<PolicySnapshot> {

@@ -3,9 +3,10 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { EventMatcherPolicy, EventMatcherPolicyRequest, ListQuery, PolicyTestRequest } from '../../schemas/types.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { likeTerm, paginate } from '../kernel/pagination.ts';
-import { byPk, pkWithData, UUID_PK } from '../kernel/params.ts';
+import { UUID_PK } from '../kernel/params.ts';
+import { crudActions } from '../kernel/crud-actions.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
-import { ref, refRequiring } from '../kernel/validator.ts';
+import { ref } from '../kernel/validator.ts';
 import { Binding } from './binding.entity.ts';
 import { CRITERIA, compileMatcher, evaluateMatcher, factsOf, validateMatcher, type EventMatcherConfig } from './event-matcher.ts';
 import { KNOWN } from './known-models.ts';
@@ -41,15 +42,6 @@ function configOf(data: EventMatcherPolicyRequest, previous: EventMatcherConfig 
 
 /** Event matcher policies: CRUD, and a test that says which criteria match a given event. */
 export function eventMatcherService(deps: ServiceDeps): ServiceSchema {
-  const save = (pk: string | null, data: EventMatcherPolicyRequest, replace: boolean) =>
-    forkEm(deps).transactional(async (em) => {
-      const policy = pk === null ? (em.create(Policy, { name: '', type: EVENT_MATCHER, config: {} } as never) as PolicyEntity) : await findPolicy(em, pk);
-      policy.config = { ...configOf(data, replace ? {} : (policy.config as EventMatcherConfig)) };
-      if (data.name !== undefined) policy.name = data.name.trim();
-      if (data.execution_logging !== undefined) policy.execution_logging = data.execution_logging;
-      await em.flush();
-      return (await serialize(em, [policy]))[0];
-    });
   return {
     name: 'policies.eventMatcher',
     actions: {
@@ -60,35 +52,28 @@ export function eventMatcherService(deps: ServiceDeps): ServiceSchema {
           const em = forkEm(deps);
           const where: Record<string, unknown> = { type: EVENT_MATCHER };
           if (q.name !== undefined) where.name = q.name;
-          for (const c of ['action', 'app', 'model'] as const) if (q[c] !== undefined) where[`config`] = { ...(where.config as object), [c]: q[c] };
+          const config: Record<string, string> = {};
+          for (const c of ['action', 'app', 'model'] as const) if (q[c] !== undefined) config[c] = q[c];
+          if (Object.keys(config).length) where.config = config;
           if (q.search) where.name = { $ilike: likeTerm(q.search) };
           const { pagination, rows } = await paginate(em, Policy, where, q, { allowed: ['name', 'created'], default: 'name', tieBreaker: 'pk' });
           return { pagination, results: await serialize(em, rows) };
         },
       },
-      get: { params: byPk(UUID_PK), handler: async (ctx) => { const em = forkEm(deps); return (await serialize(em, [await findPolicy(em, (ctx.params as { pk: string }).pk)]))[0]; } },
-      create: { params: refRequiring('event-matcher-request', ['name']), handler: (ctx) => save(null, ctx.params as EventMatcherPolicyRequest, true) },
-      replace: {
-        params: pkWithData(UUID_PK, 'event-matcher-request', ['name']),
-        handler: (ctx) => { const { pk, data } = ctx.params as { pk: string; data: EventMatcherPolicyRequest }; return save(pk, data, true); },
-      },
-      update: {
-        params: pkWithData(UUID_PK, 'event-matcher-request'),
-        handler: (ctx) => { const { pk, data } = ctx.params as { pk: string; data: EventMatcherPolicyRequest }; return save(pk, data, false); },
-      },
-      remove: {
-        params: byPk(UUID_PK),
-        async handler(ctx) {
-          const { pk } = ctx.params as { pk: string };
-          await forkEm(deps).transactional(async (em) => {
-            const policy = await findPolicy(em, pk);
-            for (const b of await em.find(Binding, { policy: pk })) em.remove(b);
-            em.remove(policy);
-            await em.flush();
-          });
-          return { pk };
+      ...crudActions<PolicyEntity, EventMatcherPolicyRequest, EventMatcherPolicy>({
+        deps, key: 'pk', keySchema: UUID_PK, request: 'event-matcher-request', required: ['name'], replaceDefaults: {},
+        find: findPolicy,
+        blank: (em) => em.create(Policy, { name: '', type: EVENT_MATCHER, config: {} } as never) as PolicyEntity,
+        async apply(_em, policy, data, mode) {
+          policy.config = { ...configOf(data, mode === 'update' ? (policy.config as EventMatcherConfig) : {}) };
+          if (data.name !== undefined) policy.name = data.name.trim();
+          if (data.execution_logging !== undefined) policy.execution_logging = data.execution_logging;
         },
-      },
+        serialize: async (em, p) => (await serialize(em, [p]))[0],
+        async beforeRemove(em, policy) {
+          for (const b of await em.find(Binding, { policy: policy.pk })) em.remove(b);
+        },
+      }),
       test: {
         params: { type: 'object', properties: { pk: UUID_PK, data: ref('policy-test-request') }, required: ['pk', 'data'], additionalProperties: false },
         async handler(ctx) {
