@@ -61,6 +61,14 @@ describe('bad input', () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it('refuses NUL characters, which PostgreSQL cannot store, in bodies and queries', async () => {
+    const body = await admin.post('/core/users/', { username: 'a\u0000b', name: 'N', attributes: { 'k\u0000': 1 } });
+    expectProblem(body, 400, 'invalid_request');
+    expect(body.body.errors).toEqual([{ pointer: '/username', message: 'must not contain NUL characters' }, { pointer: '/attributes/k\u0000', message: 'must not contain NUL characters' }]);
+    expect((await admin.get('/core/users/?search=%00')).body.errors).toEqual([{ pointer: '/search', message: 'must not contain NUL characters' }]);
+    expect(await snapshot()).toBe(before);
+  });
+
   it('answers a body over 1 MiB with 413', async () => {
     const res = await admin.post('/core/users/', { username: 'big', name: 'x'.repeat(1024 * 1024 + 1) });
     expectProblem(res, 413, 'payload_too_large');

@@ -30,11 +30,13 @@ export function refRequiring(name: string, required: string[]): { $ref: string; 
   return required.length ? { type: 'object', ...ref(name), required } : ref(name);
 }
 
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
 function pointer(err: ErrorObject): string {
   const missing = (err.params as { missingProperty?: string }).missingProperty;
   const extra = (err.params as { additionalProperty?: string; unevaluatedProperty?: string });
   const name = missing ?? extra.additionalProperty ?? extra.unevaluatedProperty;
-  return name === undefined ? err.instancePath || '/' : `${err.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return name === undefined ? err.instancePath || '/' : `${err.instancePath}/${escapePointer(name)}`;
 }
 
 function message(err: ErrorObject): string {
@@ -70,11 +72,22 @@ export function compile(schema: object): ValidateFunction {
   return fn;
 }
 
+/** Where a NUL character hides in a value (strings or object keys): PostgreSQL text and jsonb cannot store one. */
+export function nulCharacters(value: unknown, at = ''): FieldProblem[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ pointer: at || '/', message: 'must not contain NUL characters' }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulCharacters(v, `${at}/${i}`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => (k.includes('\u0000') ? [{ pointer: `${at}/${escapePointer(k)}`, message: 'must not contain NUL characters' }] : nulCharacters(v, `${at}/${escapePointer(k)}`)));
+  }
+  return [];
+}
+
 /** Validates data against a schema; throws invalid_request listing each problem as a JSON pointer. */
 export function assertValid<T>(schema: object, data: unknown): asserts data is T {
   const fn = compile(schema);
-  if (!fn(data)) {
-    const errors = toProblems(fn.errors);
+  const nul = nulCharacters(data);
+  if (!fn(data) || nul.length) {
+    const errors = [...nul, ...toProblems(fn.errors)];
     throw new IdpError('invalid_request', { detail: errors.map((e) => `${e.pointer} ${e.message}`).join('; '), errors });
   }
 }
