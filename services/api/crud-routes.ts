@@ -1,0 +1,32 @@
+import type { RouteSpec } from './route-spec.ts';
+
+interface CrudSpec {
+  base: string;
+  service: string;
+  tag: string;
+  key: string;
+  keyType: { type: 'integer' | 'string'; format?: string };
+  model: string;
+  request: string;
+  required: string[];
+  listQuery: string;
+  access?: RouteSpec['access'];
+}
+
+/** List, create, get, replace (PUT), update (PATCH) and delete for one model, as authentik's viewsets route them. */
+export function crud(c: CrudSpec): RouteSpec[] {
+  const one = `${c.base}/{${c.key}}/`;
+  const access = c.access ?? 'superuser';
+  const key = (path: Record<string, string>) => ({ [c.key]: c.keyType.type === 'integer' ? Number(path[c.key]) : path[c.key] });
+  const pathParams = { [c.key]: c.keyType };
+  return [
+    { method: 'GET', path: `${c.base}/`, action: `${c.service}.list`, summary: `List ${c.tag}`, tag: c.tag, access, query: c.listQuery, response: { schema: c.model, list: true }, status: 200, params: ({ query }) => query },
+    { method: 'POST', path: `${c.base}/`, action: `${c.service}.create`, summary: `Create a ${c.model}`, tag: c.tag, access, body: { schema: c.request, required: c.required }, response: { schema: c.model }, status: 201, params: ({ body }) => body as Record<string, unknown> },
+    { method: 'GET', path: one, action: `${c.service}.get`, summary: `Get a ${c.model}`, tag: c.tag, access, pathParams, response: { schema: c.model }, status: 200, params: ({ path }) => key(path) },
+    { method: 'PUT', path: one, action: `${c.service}.replace`, summary: `Replace a ${c.model}`, tag: c.tag, access, pathParams, body: { schema: c.request, required: c.required }, response: { schema: c.model }, status: 200, params: ({ path, body }) => ({ ...key(path), data: body }) },
+    { method: 'PATCH', path: one, action: `${c.service}.update`, summary: `Update fields of a ${c.model}`, tag: c.tag, access, pathParams, body: { schema: c.request }, response: { schema: c.model }, status: 200, params: ({ path, body }) => ({ ...key(path), data: body }) },
+    { method: 'DELETE', path: one, action: `${c.service}.remove`, summary: `Delete a ${c.model}`, tag: c.tag, access, pathParams, status: 204, params: ({ path }) => key(path) },
+  ];
+}
+
+export const UUID = { pk: { type: 'string' as const, format: 'uuid' } };
