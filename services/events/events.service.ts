@@ -67,8 +67,6 @@ export function eventsService(deps: ServiceDeps, version: string): ServiceSchema
           });
         },
       },
-      /** Relay backlog, for metrics and tests. */
-      outboxStats: { visibility: 'public', handler: () => relay!.stats() },
     },
     methods: {
       async reloadRules(this: { broker: { call(a: string): Promise<unknown> } }, em?: EntityManager) {
