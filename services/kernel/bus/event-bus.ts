@@ -22,8 +22,8 @@ export interface Consumer {
 /**
  * The durable model-change bus. Two adapters with the same semantics: NATS JetStream in a cluster, and the outbox
  * table itself (ordered by the relay) in embedded mode. Delivery is at least once; consumers are durable (one
- * named consumer per service, shared by its replicas) and idempotent by event id; each consumer handles the
- * events of one object in the order they were written.
+ * named consumer per service, shared by its replicas) and idempotent by event id; the events of one object are
+ * handled in the order they were written, however many replicas share the consumer.
  */
 export interface EventBus {
   readonly kind: 'jetstream' | 'embedded';
@@ -35,5 +35,15 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-/** NATS subject of an event type under the namespace prefix: idp.model.user.created. */
-export const subjectOf = (prefix: string, type: string) => `${prefix}.model.${type}`;
+/** The key events of one object share (a group's membership changes share its key): app.model:pk. */
+export const objectKey = (event: ModelChangeEvent) => `${event.model.app}.${event.model.name}:${event.model.pk}`;
+
+/** Which of `partitions` an object's events go to (FNV-1a of its key), so one object's events stay in one queue. */
+export function partitionOf(key: string, partitions: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % partitions;
+}
+
+/** NATS subject of a partition's events under the namespace prefix: idp.model.p3. */
+export const subjectOf = (prefix: string, partition: number) => `${prefix}.model.p${partition}`;
