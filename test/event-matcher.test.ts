@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchNaively, RuleIndex } from '../services/events/rule-index.ts';
 import { compileMatcher, evaluateMatcher, factsOf, matcherPasses, validateMatcher } from '../services/policies/event-matcher.ts';
+import { compilePolicy, registerPolicyType, type CompiledPolicy } from '../services/policies/policy-types.ts';
 import { prng, syntheticFacts, syntheticRules } from './support/synthetic-events.ts';
 
 const event = { action: 'model_deleted', app: 'core', client_ip: '192.0.2.10', context: { model: { app: 'core', model_name: 'user', pk: '7', name: 'bob' } } };
@@ -66,7 +67,7 @@ describe('rule index', () => {
   });
 
   it('never fires a rule with no enabled bindings, and skips the rule named by the loop guard', () => {
-    const policies = new Map([['p', compileMatcher({ action: 'model_deleted' })]]);
+    const policies = new Map<string, CompiledPolicy>([['p', { kind: 'matcher', matcher: compileMatcher({ action: 'model_deleted' }) }]]);
     const rules = [
       { pk: 'none', mode: 'any' as const, bindings: [] },
       { pk: 'disabled', mode: 'any' as const, bindings: [{ policy: 'p', negate: false, enabled: false }] },
@@ -76,5 +77,34 @@ describe('rule index', () => {
     const index = new RuleIndex(rules, policies);
     expect(index.match(facts)).toEqual(['self', 'other']);
     expect(index.match(facts, 'self')).toEqual(['other']);
+  });
+});
+
+describe('policy types', () => {
+  registerPolicyType({ type: 'test_action_prefix', compile: (config) => ({ kind: 'predicate', passes: (f) => f.action.startsWith(String(config.prefix)) }) });
+
+  it('compiles registered types and refuses a second registration of a name', () => {
+    expect(compilePolicy('event_matcher', { action: 'login' })?.kind).toBe('matcher');
+    expect(compilePolicy('test_action_prefix', { prefix: 'model_' })?.kind).toBe('predicate');
+    expect(compilePolicy('not_registered', {})).toBeNull();
+    expect(() => registerPolicyType({ type: 'event_matcher', compile: () => ({ kind: 'predicate', passes: () => true }) })).toThrow('registered already');
+  });
+
+  it('evaluates rules bound to other policy types in full, alongside indexed ones, with the same results as the naive evaluator', () => {
+    const r = prng(7);
+    const { rules, policies } = syntheticRules(r, 200, { negated: 0.05 });
+    policies.set('prefix', compilePolicy('test_action_prefix', { prefix: 'model_' })!);
+    policies.set('broken', { kind: 'predicate', passes: () => { throw new Error('policy bug'); } });
+    rules.push({ pk: 'by-prefix', mode: 'all', bindings: [{ policy: 'prefix', negate: false, enabled: true }, { policy: rules[0].bindings[0].policy, negate: false, enabled: true }] });
+    rules.push({ pk: 'by-broken', mode: 'any', bindings: [{ policy: 'broken', negate: false, enabled: true }] });
+    const index = new RuleIndex(rules, policies);
+    let prefixFired = 0;
+    for (const f of syntheticFacts(r, 3000)) {
+      const fired = index.match(f);
+      expect(fired).toEqual(matchNaively(rules, policies, f));
+      expect(fired).not.toContain('by-broken');
+      if (fired.includes('by-prefix')) prefixFired++;
+    }
+    expect(prefixFired).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { uuidv7 } from '../kernel/uuid.ts';
-import { compileMatcher, factsOf, type CompiledMatcher, type EventMatcherConfig } from '../policies/event-matcher.ts';
+import { factsOf } from '../policies/event-matcher.ts';
+import { compilePolicy, type CompiledPolicy } from '../policies/policy-types.ts';
 import type { PolicySnapshot } from '../policies/bindings.service.ts';
 import type { EventEntity } from './event.entity.ts';
 import { NotificationRule, type Severity } from './notification-rule.entity.ts';
@@ -34,8 +35,11 @@ export class Notifier {
   async reload(em: EntityManager, snapshot: PolicySnapshot): Promise<void> {
     const [rules, transports] = await Promise.all([em.find(NotificationRule, {}, { orderBy: { name: 'asc' } }), em.find(Transport, {})]);
     const modes = new Map(transports.map((t) => [t.pk, t.mode]));
-    const policies = new Map<string, CompiledMatcher>();
-    for (const p of snapshot.policies) if (p.type === 'event_matcher') policies.set(p.pk, compileMatcher(p.config as EventMatcherConfig));
+    const policies = new Map<string, CompiledPolicy>();
+    for (const p of snapshot.policies) {
+      const compiled = compilePolicy(p.type, p.config);
+      if (compiled) policies.set(p.pk, compiled);
+    }
     const indexed: IndexedRule[] = rules.map((r) => ({
       pk: r.pk,
       mode: r.policy_engine_mode,

@@ -1,5 +1,6 @@
 import { contains } from '../kernel/ip.ts';
 import { matcherPasses, type CompiledMatcher, type EventFacts } from '../policies/event-matcher.ts';
+import type { CompiledPolicy } from '../policies/policy-types.ts';
 
 export interface RuleBinding {
   policy: string;
@@ -18,22 +19,30 @@ type Level3 = Map<string, number[]>;
 type Level2 = Map<string, Level3>;
 
 /** Whether one rule fires for an event, evaluating every binding: the reference the index must agree with. */
-export function ruleFires(rule: IndexedRule, policies: Map<string, CompiledMatcher>, facts: EventFacts): boolean {
+function passes(policy: CompiledPolicy | undefined, facts: EventFacts): boolean {
+  if (!policy) return false;
+  if (policy.kind === 'matcher') return matcherPasses(policy.matcher, facts);
+  try {
+    return policy.passes(facts) === true;
+  } catch {
+    return false;
+  }
+}
+
+export function ruleFires(rule: IndexedRule, policies: Map<string, CompiledPolicy>, facts: EventFacts): boolean {
   let enabled = 0;
   let passed = 0;
   for (const b of rule.bindings) {
     if (!b.enabled) continue;
     enabled++;
-    const policy = policies.get(b.policy);
-    const passing = policy ? matcherPasses(policy, facts) : false;
-    if (passing !== b.negate) passed++;
+    if (passes(policies.get(b.policy), facts) !== b.negate) passed++;
   }
   if (enabled === 0) return false;
   return rule.mode === 'all' ? passed === enabled : passed > 0;
 }
 
 /** The naive evaluator: every rule, every binding, every event. Used by tests and the benchmark as the reference. */
-export function matchNaively(rules: IndexedRule[], policies: Map<string, CompiledMatcher>, facts: EventFacts, skipRule?: string | null): string[] {
+export function matchNaively(rules: IndexedRule[], policies: Map<string, CompiledPolicy>, facts: EventFacts, skipRule?: string | null): string[] {
   return rules.filter((r) => r.pk !== skipRule && ruleFires(r, policies, facts)).map((r) => r.pk);
 }
 
@@ -41,8 +50,8 @@ export function matchNaively(rules: IndexedRule[], policies: Map<string, Compile
  * Finds the rules an event fires without looking at every rule: event-matcher policies are indexed by
  * (action, app, model) with `*` for unset fields, so an event looks up at most eight buckets; each policy that
  * matches credits the rules bound to it, and a rule fires when its count reaches what its engine mode needs
- * (one for `any`, all its bindings for `all`). Rules with negated bindings cannot be found that way and are
- * evaluated in full; there are few of them. Results are in rule order, as `matchNaively` returns them.
+ * (one for `any`, all its bindings for `all`). Rules with negated bindings, or bound to a policy of another type
+ * (a predicate the index cannot look into), are evaluated in full. Results are in rule order, as `matchNaively` returns them.
  */
 export class RuleIndex {
   readonly #rules: IndexedRule[];
@@ -54,18 +63,19 @@ export class RuleIndex {
   readonly #stamp: Uint32Array;
   readonly #policyStamp: Uint32Array;
   readonly #slow: number[] = [];
-  readonly #policies: Map<string, CompiledMatcher>;
+  readonly #policies: Map<string, CompiledPolicy>;
   #epoch = 0;
 
-  constructor(rules: IndexedRule[], policies: Map<string, CompiledMatcher>) {
+  constructor(rules: IndexedRule[], policies: Map<string, CompiledPolicy>) {
     this.#rules = rules;
     this.#policies = policies;
     const policyId = new Map<string, number>();
-    for (const [pk, matcher] of policies) {
+    for (const [pk, policy] of policies) {
+      if (policy.kind !== 'matcher') continue;
       policyId.set(pk, this.#matchers.length);
-      this.#matchers.push(matcher);
+      this.#matchers.push(policy.matcher);
       this.#rulesOfPolicy.push([]);
-      this.#bucket(matcher).push(this.#matchers.length - 1);
+      this.#bucket(policy.matcher).push(this.#matchers.length - 1);
     }
     this.#need = new Int32Array(rules.length);
     this.#count = new Int32Array(rules.length);
@@ -74,7 +84,7 @@ export class RuleIndex {
     rules.forEach((rule, i) => {
       const enabled = rule.bindings.filter((b) => b.enabled);
       if (enabled.length === 0) return;
-      if (enabled.some((b) => b.negate)) {
+      if (enabled.some((b) => b.negate || (policies.get(b.policy) !== undefined && !policyId.has(b.policy)))) {
         this.#slow.push(i);
         return;
       }

@@ -1,4 +1,5 @@
-import { compileMatcher, factsOf, type CompiledMatcher, type EventFacts } from '../../services/policies/event-matcher.ts';
+import { compileMatcher, factsOf, type EventFacts } from '../../services/policies/event-matcher.ts';
+import type { CompiledPolicy } from '../../services/policies/policy-types.ts';
 import type { IndexedRule } from '../../services/events/rule-index.ts';
 
 /** A small deterministic PRNG (mulberry32) so generated workloads are the same in every run. */
@@ -46,9 +47,9 @@ export function syntheticFacts(r: () => number, n: number, vocabulary: Vocabular
 }
 
 /** Policies with one to four criteria set, and rules binding one to three of them; a share `negated` of bindings negated, 5 % disabled. */
-export function syntheticRules(r: () => number, nRules: number, opts: { negated?: number; vocabulary?: Vocabulary } = {}): { rules: IndexedRule[]; policies: Map<string, CompiledMatcher> } {
+export function syntheticRules(r: () => number, nRules: number, opts: { negated?: number; vocabulary?: Vocabulary } = {}): { rules: IndexedRule[]; policies: Map<string, CompiledPolicy> } {
   const actions = actionsOf(opts.vocabulary ?? 'narrow');
-  const policies = new Map<string, CompiledMatcher>();
+  const policies = new Map<string, CompiledPolicy>();
   const nPolicies = Math.max(4, Math.floor(nRules * 1.5));
   for (let i = 0; i < nPolicies; i++) {
     const config: Record<string, string | null> = {};
@@ -58,7 +59,7 @@ export function syntheticRules(r: () => number, nRules: number, opts: { negated?
       if (r() < 0.4) config.model = pick(r, MODELS_BY_APP[pick(r, APPS)]);
       if (r() < 0.25) config.client_ip = pick(r, r() < 0.5 ? IPV4 : IPV6);
     } while (Object.keys(config).length === 0);
-    policies.set(`p${i}`, compileMatcher(config));
+    policies.set(`p${i}`, { kind: 'matcher', matcher: compileMatcher(config) });
   }
   const keys = [...policies.keys()];
   const rules: IndexedRule[] = Array.from({ length: nRules }, (_, i) => ({
