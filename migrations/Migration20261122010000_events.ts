@@ -60,6 +60,7 @@ export class Migration20261122010000_events extends Migration {
       name varchar(255) not null,
       mode varchar(32) not null,
       webhook_url varchar(2048) not null default '',
+      webhook_mapping jsonb null,
       constraint events_transport_name_unique unique (name)
     );`);
     this.addSql(`create table events_rule (

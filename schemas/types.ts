@@ -361,12 +361,24 @@ export interface NotificationTransportRequest {
   name?: string;
   mode?: 'local' | 'webhook' | 'webhook_slack';
   webhook_url?: string | '';
+  /**
+   * A JSON template for the webhook body; strings may name values as {{ event.context.model.name }}.
+   */
+  webhook_mapping?: {
+    [k: string]: unknown;
+  } | null;
 }
 export interface NotificationTransport {
   pk: string;
   name: string;
   mode: 'local' | 'webhook' | 'webhook_slack';
   webhook_url: string;
+  /**
+   * A JSON template for the webhook body; strings may name values as {{ event.context.model.name }}.
+   */
+  webhook_mapping: {
+    [k: string]: unknown;
+  } | null;
 }
 export interface NotificationUpdateRequest {
   seen: boolean;

@@ -63,6 +63,22 @@ describe('notification rules, embedded', () => {
     }
   });
 
+  it('shapes the webhook body with the transport mapping', async () => {
+    const hook = await startReceiver();
+    try {
+      const { rule, transport } = await webhookRule(ctx.admin, { name: 'mapped', url: hook.url, group: ops.pk, match: { action: 'custom_mapped' } });
+      const bad = await ctx.admin.patch(`/events/transports/${transport.pk}/`, { webhook_mapping: { x: '{{ globalThis }}' } });
+      expect(bad.status).toBe(400);
+      const mapped = await ctx.admin.patch(`/events/transports/${transport.pk}/`, { webhook_mapping: { text: '{{ event.action }} by {{ event.user.username }}: {{ body }}', severity: '{{ severity }}' } });
+      expect(mapped.body.webhook_mapping).toEqual({ text: '{{ event.action }} by {{ event.user.username }}: {{ body }}', severity: '{{ severity }}' });
+      await ctx.admin.post('/events/events/', { action: 'custom_mapped', app: 'core', context: { message: 'hello' }, user: { username: 'deployer' } });
+      await eventually(() => deliveries(rule.pk), (d) => d[0]?.status === 'delivered');
+      expect(hook.received.map((r) => r.body)).toEqual([{ text: 'custom_mapped by deployer: hello', severity: 'alert' }]);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('never fires a rule with no policies', async () => {
     const hook = await startReceiver();
     try {

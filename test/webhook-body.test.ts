@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { webhookBody, type DeliveryContext } from '../services/events/webhook-body.ts';
+import { validateMapping } from '../services/events/webhook-mapping.ts';
 
 const ctx: DeliveryContext = {
   body: 'model_deleted: core.user bob',
@@ -21,5 +22,21 @@ describe('webhook bodies', () => {
     expect(a.fields.map((f) => f.title)).toEqual(['message', 'request_id', 'long']);
     expect(a.fields[2].value).toHaveLength(1024);
     expect(a.ts).toBe(Date.parse('2026-11-22T10:00:00.000Z') / 1000);
+  });
+});
+
+describe('webhook mappings', () => {
+  it('renders placeholders with their types, interpolates them in text, and reads nothing else', () => {
+    const mapping = { text: 'Deleted {{ event.context.model.name }} ({{ severity }})', who: '{{ event.user.username }}', model: '{{ event.context.model }}', missing: '{{ event.context.nope.deeper }}', fixed: [1, true, 'x'] };
+    expect(webhookBody('webhook', ctx, mapping)).toEqual({ text: 'Deleted bob (warning)', who: 'admin', model: { name: 'bob' }, missing: null, fixed: [1, true, 'x'] });
+    expect(webhookBody('webhook_slack', ctx, { text: '{{ body }}' })).toEqual({ text: ctx.body });
+  });
+
+  it('refuses placeholders that read outside the notification', () => {
+    expect(validateMapping({ a: '{{ process.env.SECRET }}', b: ['{{ event.action }}', 'x {{ constructor.name }}'] })).toEqual([
+      { pointer: '/webhook_mapping/a', message: '{{ process.env.SECRET }} must start with body, severity, user, event' },
+      { pointer: '/webhook_mapping/b/1', message: '{{ constructor.name }} must start with body, severity, user, event' },
+    ]);
+    expect(validateMapping(null)).toEqual([]);
   });
 });

@@ -30,6 +30,7 @@ interface Claimed {
   transport_name: string;
   mode: 'webhook' | 'webhook_slack';
   webhook_url: string;
+  webhook_mapping: Record<string, unknown> | null;
   action: string;
   app: string;
   context: Record<string, unknown>;
@@ -100,7 +101,7 @@ export class DeliveryWorker {
     );
     if (claimed.length === 0) return 0;
     const rows = await em.execute<Claimed[]>(
-      `select d.pk, d.attempts, d.rule_pk, d.transport_pk, t.name transport_name, t.mode, t.webhook_url, e.action, e.app, e.context,
+      `select d.pk, d.attempts, d.rule_pk, d.transport_pk, t.name transport_name, t.mode, t.webhook_url, t.webhook_mapping, e.action, e.app, e.context,
               e."user" event_user, e.created, u.username, u.email, r.severity
          from events_delivery d join events_transport t on t.pk = d.transport_pk join events_event e on e.pk = d.event_pk
          join core_user u on u.pk = d.user_pk left join events_rule r on r.pk = d.rule_pk
@@ -117,7 +118,7 @@ export class DeliveryWorker {
       body: summary(row),
       severity, user: { username: row.username, email: row.email },
       event: { action: row.action, app: row.app, context: row.context, user: row.event_user, created: new Date(row.created).toISOString() },
-    });
+    }, row.webhook_mapping);
     try {
       const res = await fetch(row.webhook_url, {
         method: 'POST',

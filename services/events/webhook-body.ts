@@ -1,5 +1,6 @@
 import type { Severity } from './notification-rule.entity.ts';
 import type { TransportMode } from './transport.entity.ts';
+import { renderMapping } from './webhook-mapping.ts';
 
 export interface DeliveryContext {
   body: string;
@@ -10,8 +11,12 @@ export interface DeliveryContext {
 
 const COLORS: Record<Severity, string> = { notice: '#329144', warning: '#ffc107', alert: '#ff0000' };
 
-/** The JSON a webhook receives: authentik's shape for `webhook`, a Slack attachment for `webhook_slack`. */
-export function webhookBody(mode: Exclude<TransportMode, 'local'>, d: DeliveryContext): unknown {
+/**
+ * The JSON a webhook receives: the transport's mapping rendered over the notification when it has one, else
+ * authentik's shape for `webhook` and a Slack attachment for `webhook_slack`.
+ */
+export function webhookBody(mode: Exclude<TransportMode, 'local'>, d: DeliveryContext, mapping?: Record<string, unknown> | null): unknown {
+  if (mapping) return renderMapping(mapping, { body: d.body, severity: d.severity, user: d.user, event: d.event });
   if (mode === 'webhook') {
     return { body: d.body, severity: d.severity, user_email: d.user.email, user_username: d.user.username, event_user_email: d.event.user.email ?? null, event_user_username: d.event.user.username ?? null };
   }
