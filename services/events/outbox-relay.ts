@@ -18,7 +18,8 @@ const BATCH = 500;
 /**
  * Publishes committed outbox rows to the bus in write order and marks them published in the same transaction.
  * Crash between publish and mark: the rows stay unpublished and go out again (deduplicated downstream). Bus down:
- * the transaction rolls back and the relay retries with backoff. Replicas skip rows another relay has locked.
+ * the transaction rolls back and the relay retries with backoff. One relay works at a time (an advisory lock; the
+ * others find it taken and wait for their next turn), so batches cannot overtake each other on the bus.
  */
 export class OutboxRelay {
   readonly #controller = new AbortController();
@@ -53,6 +54,8 @@ export class OutboxRelay {
   /** Relays one batch; returns how many rows it published. */
   async relayOnce(): Promise<number> {
     const n = await (this.orm.em.fork() as EntityManager).transactional(async (em) => {
+      const [lock] = await em.execute<{ ok: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('idp_outbox_relay')) as ok`);
+      if (!lock.ok) return 0;
       const rows = await em.execute<OutboxRow[]>(
         `select id, seq, type, payload from event_outbox where published_at is null order by seq limit ${BATCH} for update skip locked`,
       );

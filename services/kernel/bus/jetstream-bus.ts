@@ -16,7 +16,7 @@ interface Logger {
 
 export interface JetStreamOptions {
   url: string;
-  /** Namespace prefix: subjects are `<prefix>.model.<type>`, the stream is `<PREFIX>_MODEL_EVENTS`. */
+  /** Namespace prefix: subjects are `<prefix>.model.p<partition>`, the stream is `<PREFIX>_MODEL_EVENTS`. */
   prefix: string;
   /** How long a delivered event may stay unacknowledged before JetStream redelivers it. */
   ackWaitMs?: number;
@@ -35,11 +35,10 @@ const token = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /**
  * The cluster adapter: one JetStream stream per namespace; events go out in messages on their partition's subject
- * (a hash of their object picks the partition). A consuming service has one durable pull consumer per partition, shared by its replicas (each
- * event is handled once per service) and limited to one unacknowledged message, so the server hands out a
- * partition's next event only after the previous one was handled: one object's events are handled in order by any
- * number of replicas, across crashes and redeliveries, while partitions proceed in parallel. Publishing sets the
- * event id as the message id, so a relay that republishes after a crash is deduplicated by the server as well.
+ * (a hash of their object picks the partition). A consuming service has one durable pull consumer per partition,
+ * shared by its replicas (each event is handled once per service) and limited to one unacknowledged message, so
+ * the server hands out a partition's next message only after the previous one was handled: one object's events are
+ * handled in order by any number of replicas, across crashes and redeliveries, while partitions proceed in parallel.
  */
 export class JetStreamBus implements EventBus {
   readonly kind = 'jetstream' as const;

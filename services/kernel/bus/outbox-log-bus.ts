@@ -13,8 +13,8 @@ const BATCH = 200;
 const IDLE_POLL_MS = 250;
 
 /**
- * The embedded adapter: the outbox table is the log. The relay, serialised by an advisory lock, gives published rows
- * a gap-free `published_seq` in commit order; each named consumer keeps its position in `bus_consumer` and advances
+ * The embedded adapter: the outbox table is the log. The relay (one at a time, under its advisory lock) gives
+ * published rows a gap-free `published_seq` in commit order; each named consumer keeps its position in `bus_consumer` and advances
  * it in the same transaction as its effects. Same guarantees as JetStream, with no server to run.
  */
 export class OutboxLogBus implements EventBus {
@@ -32,7 +32,6 @@ export class OutboxLogBus implements EventBus {
   }
 
   async publish(rows: OutboxRow[], em: EntityManager): Promise<void> {
-    await em.execute(`select pg_advisory_xact_lock(hashtext('event_outbox_published_seq'))`);
     const [{ last }] = await em.execute<{ last: string }[]>(`select setval('event_outbox_published_seq', nextval('event_outbox_published_seq') + ? - 1) as last`, [rows.length]);
     const first = Number(last) - rows.length + 1;
     for (let i = 0; i < rows.length; i++) {
