@@ -1,4 +1,4 @@
-import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 import { User } from '../users/user.entity.ts';
 import { Group } from './group.entity.ts';
 
@@ -11,5 +11,3 @@ export const Membership = defineEntity({
     user: () => p.manyToOne(User).primary().deleteRule('cascade').ref(),
   },
 });
-
-export type MembershipEntity = InferEntity<typeof Membership>;

@@ -1,4 +1,4 @@
-import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 import type { ModelChangeEvent } from '../../schemas/types.ts';
 
 /**
@@ -17,5 +17,3 @@ export const OutboxEntry = defineEntity({
     published_at: p.datetime().nullable(),
   },
 });
-
-export type OutboxEntryEntity = InferEntity<typeof OutboxEntry>;

@@ -2,11 +2,6 @@ import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
 import type { ListQuery, Pagination } from '../../schemas/types.ts';
 import { IdpError } from './errors.ts';
 
-export interface Page<T> {
-  pagination: Pagination;
-  results: T[];
-}
-
 /** Escapes LIKE wildcards so a search term matches literally. */
 export function likeTerm(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
