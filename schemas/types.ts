@@ -271,6 +271,7 @@ export interface ModelChangeEvent {
     kind: 'user' | 'system' | 'cli';
     id: string | null;
     username?: string | null;
+    email?: string | null;
     ip: string | null;
   };
   model: {

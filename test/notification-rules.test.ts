@@ -22,6 +22,7 @@ describe('notification rules, embedded', () => {
     const hook = await startReceiver();
     try {
       const { rule } = await webhookRule(ctx.admin, { name: 'user-deleted', url: hook.url, group: ops.pk, match: { action: 'model_deleted', model: 'core.user' } });
+      await ctx.admin.patch('/core/users/1/', { email: 'admin@example.com' });
       const victim = (await ctx.admin.post('/core/users/', { username: 'victim', name: 'V' })).body;
       await ctx.admin.post('/core/groups/', { name: 'not-a-user' }).then((g) => ctx.admin.delete(`/core/groups/${g.body.pk}/`));
       expect((await ctx.admin.delete(`/core/users/${victim.pk}/`)).status).toBe(204);
@@ -29,12 +30,12 @@ describe('notification rules, embedded', () => {
       await eventually(async () => hook.received.length, (n) => n >= 1);
       await eventually(() => deliveries(rule.pk), (d) => d.every((x) => x.status === 'delivered'));
       expect(hook.received).toHaveLength(1);
-      expect(hook.received[0].body).toEqual({ body: 'model_deleted: core.user victim', severity: 'alert', user_email: '', user_username: 'admin', event_user_email: null, event_user_username: 'admin' });
+      expect(hook.received[0].body).toEqual({ body: 'model_deleted: core.user victim', severity: 'alert', user_email: 'admin@example.com', user_username: 'admin', event_user_email: 'admin@example.com', event_user_username: 'admin' });
       expect(hook.received[0].headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
 
       const logged = await ctx.admin.get('/events/events/?action=model_deleted&model=core.user');
       expect(logged.body.results).toHaveLength(1);
-      expect(logged.body.results[0]).toMatchObject({ app: 'core', context: { model: { app: 'core', model_name: 'user', name: 'victim' } }, user: { username: 'admin' } });
+      expect(logged.body.results[0]).toMatchObject({ app: 'core', context: { model: { app: 'core', model_name: 'user', name: 'victim' } }, user: { pk: 1, username: 'admin', email: 'admin@example.com' } });
     } finally {
       await hook.close();
     }

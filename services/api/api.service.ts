@@ -152,7 +152,7 @@ export function apiService(opts: ApiOptions): ServiceSchema {
         const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
         if (!match) return null;
         const principal = (await ctx.call('users.authenticate', { key: match[1] })) as CallInput['caller'];
-        ctx.meta.actor = { kind: 'user', id: String(principal.pk), username: principal.username, ip: clientIp(req) };
+        ctx.meta.actor = { kind: 'user', id: String(principal.pk), username: principal.username, email: principal.email, ip: clientIp(req) };
         return principal;
       },
     },

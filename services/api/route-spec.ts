@@ -7,7 +7,7 @@ export interface CallInput {
   path: Record<string, string>;
   query: Record<string, unknown>;
   body: unknown;
-  caller: { pk: number; username: string; is_superuser: boolean };
+  caller: { pk: number; username: string; email: string; is_superuser: boolean };
 }
 
 /**

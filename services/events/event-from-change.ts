@@ -20,7 +20,9 @@ export function eventsFromChange(change: ModelChangeEvent): EventDraft[] {
   const verb = change.type.endsWith('.membership.changed') ? 'updated' : change.type.slice(change.type.lastIndexOf('.') + 1);
   const action = ACTIONS[verb];
   if (!action) return [];
-  const user: EventUser = change.actor.kind === 'user' ? { pk: Number(change.actor.id), username: change.actor.username ?? null } : { pk: null, username: change.actor.kind };
+  const user: EventUser = change.actor.kind === 'user'
+    ? { pk: Number(change.actor.id), username: change.actor.username ?? null, email: change.actor.email ?? null }
+    : { pk: null, username: change.actor.kind };
   const model = { app: change.model.app, model_name: change.model.name, pk: change.model.pk, name: change.model.label };
   const context = scrub({ model, changes: change.changes, ...(change.members ? { members: change.members } : {}), request_id: change.requestId, source_event: change.id }) as Record<string, unknown>;
   const base = { app: change.model.app, client_ip: change.actor.ip ?? null, user };

@@ -128,7 +128,7 @@ export function usersService(deps: ServiceDeps): ServiceSchema {
           const user = await userForKey(em, (ctx.params as { key: string }).key);
           if (!user) throw new IdpError('unauthenticated');
           const superusers = await superuserPks(em, [user.pk]);
-          return { pk: user.pk, username: user.username, is_superuser: superusers.has(user.pk) };
+          return { pk: user.pk, username: user.username, email: user.email, is_superuser: superusers.has(user.pk) };
         },
       },
       bootstrap: {
