@@ -63,6 +63,9 @@ describe('event log API', () => {
     const events = await eventually(() => ctx.admin.get(`/events/events/?model=core.group&action=model_created&created_after=${before}`), (r) => r.body.results.length === 1);
     expect(events.body.results[0]).toMatchObject({ client_ip: '198.51.100.7', user: { username: 'admin' }, context: { model: { name: 'proxied' } } });
     expect((await ctx.admin.get(`/events/events/?client_ip=198.51.100.7`)).body.results).toHaveLength(1);
+    const group = (await created.json()) as { pk: string };
+    expect((await ctx.admin.get(`/events/events/?model=core.group&model_pk=${group.pk}`)).body.results.map((e: any) => e.action)).toEqual(['model_created']);
+    expect((await ctx.admin.get(`/events/events/?model=core.user&model_pk=${group.pk}`)).body.results).toEqual([]);
     const byUser = await ctx.admin.get(`/events/events/?username=admin&model=core.user&created_after=${before}`);
     expect(byUser.body.results.map((e: any) => e.context.model.name)).toContain('logged');
     expect((await ctx.admin.get(`/events/events/${events.body.results[0].pk}/`)).body.pk).toBe(events.body.results[0].pk);

@@ -47,11 +47,10 @@ export function eventFilter(q: ListQuery & EventListQuery): Record<string, unkno
   const where: Record<string, unknown> = {};
   if (q.action !== undefined) where.action = q.action;
   if (q.app !== undefined) where.app = q.app;
-  if (q.model !== undefined) {
-    const [app, model_name] = q.model.split('.');
-    where.context = { model: { app, model_name } };
-  }
-  if (q.model_pk !== undefined) where.context = { ...(where.context as object), model: { ...((where.context as { model?: object })?.model ?? {}), pk: q.model_pk } };
+  const model: Record<string, string> = {};
+  if (q.model !== undefined) [model.app, model.model_name] = q.model.split('.');
+  if (q.model_pk !== undefined) model.pk = q.model_pk;
+  if (Object.keys(model).length) where.context = { model };
   if (q.username !== undefined) where.user = { username: q.username };
   if (q.client_ip !== undefined) {
     const ip = parseAddress(q.client_ip);

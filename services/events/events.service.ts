@@ -5,7 +5,7 @@ import { createBus } from '../kernel/bus/create-bus.ts';
 import type { Consumer, EventBus } from '../kernel/bus/event-bus.ts';
 import { notFound } from '../kernel/errors.ts';
 import { paginate } from '../kernel/pagination.ts';
-import { byPk, UUID_PK } from '../kernel/params.ts';
+import { byKey, UUID_PK } from '../kernel/params.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { ref } from '../kernel/validator.ts';
 import type { PolicySnapshot } from '../policies/bindings.service.ts';
@@ -47,7 +47,7 @@ export function eventsService(deps: ServiceDeps, version: string): ServiceSchema
         },
       },
       get: {
-        params: byPk(UUID_PK),
+        params: byKey('pk', UUID_PK),
         async handler(ctx) {
           const { pk } = ctx.params as { pk: string };
           const event = await forkEm(deps).findOne(Event, { pk });

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { EventBus, OutboxRow } from '../kernel/bus/event-bus.ts';
 import { withRetry } from '../kernel/bus/handle-once.ts';
 import { outboxWritten } from '../kernel/outbox-signal.ts';
+import { placeholders } from '../kernel/sql.ts';
 
 interface Logger {
   error(...args: unknown[]): void;
@@ -61,7 +62,7 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return 0;
       await this.bus.publish(rows, em);
-      await em.execute(`update event_outbox set published_at = now() where id in (${rows.map(() => '?').join(', ')})`, rows.map((r) => r.id));
+      await em.execute(`update event_outbox set published_at = now() where id in (${placeholders(rows.length)})`, rows.map((r) => r.id));
       return rows.length;
     });
     if (n > 0) this.bus.published();

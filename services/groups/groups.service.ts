@@ -1,12 +1,13 @@
 import type { ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { GroupListQuery, GroupRequest, ListQuery } from '../../schemas/types.ts';
+import type { Group as GroupDto, GroupListQuery, GroupRequest, ListQuery } from '../../schemas/types.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { likeTerm, paginate } from '../kernel/pagination.ts';
-import { byPk, pkWithData, UUID_PK } from '../kernel/params.ts';
+import { crudActions } from '../kernel/crud-actions.ts';
+import { UUID_PK } from '../kernel/params.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { uuidv7 } from '../kernel/uuid.ts';
-import { ref, refRequiring } from '../kernel/validator.ts';
+import { ref } from '../kernel/validator.ts';
 import { User } from '../users/user.entity.ts';
 import { Group, type GroupEntity } from './group.entity.ts';
 import { assertNoCycle, lockHierarchy, serializeGroups, withAncestors } from './group.repository.ts';
@@ -65,7 +66,7 @@ export function groupsService(deps: ServiceDeps): ServiceSchema {
     name: 'groups',
     actions: {
       list: {
-        params: { ...ref('group-list-query') },
+        params: ref('group-list-query'),
         async handler(ctx) {
           const q = ctx.params as ListQuery & GroupListQuery;
           const em = forkEm(deps);
@@ -79,64 +80,19 @@ export function groupsService(deps: ServiceDeps): ServiceSchema {
           return { pagination, results: await serializeGroups(em, rows) };
         },
       },
-      get: {
-        params: byPk(UUID_PK),
-        async handler(ctx) {
-          const em = forkEm(deps);
-          return show(em, await findGroup(em, (ctx.params as { pk: string }).pk));
+      ...crudActions<GroupEntity, GroupRequest, GroupDto>({
+        deps, key: 'pk', keySchema: UUID_PK, request: 'group-request', required: ['name'],
+        replaceDefaults: { parent: null, is_superuser: false, attributes: {} },
+        find: findGroup,
+        blank: (em) => em.create(Group, { pk: uuidv7(), name: '' } as never) as GroupEntity,
+        apply: (em, group, data) => applyGroup(em, group, data),
+        serialize: show,
+        async beforeRemove(em, group) {
+          await lockHierarchy(em);
+          for (const child of await em.find(Group, { parent: group.pk })) child.parent = null;
+          for (const m of await em.find(Membership, { group: group.pk })) em.remove(m);
         },
-      },
-      create: {
-        params: refRequiring('group-request', ['name']),
-        async handler(ctx) {
-          const data = ctx.params as GroupRequest;
-          return forkEm(deps).transactional(async (em) => {
-            const group = em.create(Group, { pk: uuidv7(), name: data.name!.trim() } as never) as GroupEntity;
-            await applyGroup(em, group, data);
-            await em.flush();
-            return show(em, group);
-          });
-        },
-      },
-      replace: {
-        params: pkWithData(UUID_PK, 'group-request', ['name']),
-        async handler(ctx) {
-          const { pk, data } = ctx.params as { pk: string; data: GroupRequest };
-          return forkEm(deps).transactional(async (em) => {
-            const group = await findGroup(em, pk);
-            await applyGroup(em, group, { parent: null, is_superuser: false, attributes: {}, ...data });
-            await em.flush();
-            return show(em, group);
-          });
-        },
-      },
-      update: {
-        params: pkWithData(UUID_PK, 'group-request'),
-        async handler(ctx) {
-          const { pk, data } = ctx.params as { pk: string; data: GroupRequest };
-          return forkEm(deps).transactional(async (em) => {
-            const group = await findGroup(em, pk);
-            await applyGroup(em, group, data);
-            await em.flush();
-            return show(em, group);
-          });
-        },
-      },
-      remove: {
-        params: byPk(UUID_PK),
-        async handler(ctx) {
-          const { pk } = ctx.params as { pk: string };
-          await forkEm(deps).transactional(async (em) => {
-            const group = await findGroup(em, pk);
-            await lockHierarchy(em);
-            for (const child of await em.find(Group, { parent: pk })) child.parent = null;
-            for (const m of await em.find(Membership, { group: pk })) em.remove(m);
-            em.remove(group);
-            await em.flush();
-          });
-          return { pk };
-        },
-      },
+      }),
       addMembers: { params: membersParams, handler: (ctx) => members(ctx.params as { pk: string; users: number[] }, 'add') },
       removeMembers: { params: membersParams, handler: (ctx) => members(ctx.params as { pk: string; users: number[] }, 'remove') },
       setMembers: { params: membersParams, handler: (ctx) => members(ctx.params as { pk: string; users: number[] }, 'set') },

@@ -1,4 +1,4 @@
-import { Reference, type EventSubscriber, type FlushEventArgs, type ChangeSet, type EntityManager } from '@mikro-orm/core';
+import { Reference, wrap, type EventSubscriber, type FlushEventArgs, type ChangeSet, type EntityManager } from '@mikro-orm/core';
 import type { ModelChangeEvent } from '../../schemas/types.ts';
 import type { ModelDefinition } from './model-definition.ts';
 import { OutboxEntry } from './outbox.entity.ts';
@@ -33,7 +33,7 @@ export class ChangeEventSubscriber implements EventSubscriber {
   /** Fills sequence-backed keys before change sets are computed, so every event can name its object. */
   async beforeFlush({ em, uow }: FlushEventArgs): Promise<void> {
     for (const entity of uow.getPersistStack()) {
-      const def = this.#byEntity.get(entity.constructor.name) ?? this.#byEntity.get((entity as { __meta?: { className: string } }).__meta?.className ?? '');
+      const def = this.#byEntity.get(wrap(entity, true).__meta.className);
       for (const [prop, sequence] of Object.entries(def?.sequences ?? {})) {
         if ((entity as Record<string, unknown>)[prop] != null) continue;
         const [row] = await em.getConnection().execute<{ v: string }[]>(`select nextval('${sequence}') as v`, [], 'all', em.getTransactionContext());

@@ -2,12 +2,13 @@ import type { ServiceSchema } from 'moleculer';
 import type { EntityManager, EntityName } from '@mikro-orm/sql';
 import type { ListQuery } from '../../schemas/types.ts';
 import { likeTerm, paginate } from './pagination.ts';
+import { byKey, keyWithData } from './params.ts';
 import { refRequiring } from './validator.ts';
 import { forkEm, type ServiceDeps } from './service-deps.ts';
 
 export type WriteMode = 'create' | 'replace' | 'update';
 
-export interface CrudSpec<E extends object, Req extends object, Dto> {
+export interface CrudSpec<E extends object, Req extends object, Dto, Key extends string | number = string> {
   deps: ServiceDeps;
   /** The field that addresses one object in params and paths (pk, slug). */
   key: string;
@@ -17,7 +18,7 @@ export interface CrudSpec<E extends object, Req extends object, Dto> {
   required: string[];
   /** What a replace (PUT) sets for fields the body leaves out. */
   replaceDefaults: Partial<Req>;
-  find(em: EntityManager, key: string): Promise<E>;
+  find(em: EntityManager, key: Key): Promise<E>;
   /** A new object for create, before the request is applied. */
   blank(em: EntityManager): E;
   /** Applies a request to an object; by default assigns the fields as they are. */
@@ -28,13 +29,10 @@ export interface CrudSpec<E extends object, Req extends object, Dto> {
 }
 
 /** get, create, replace (PUT), update (PATCH) and remove for a model, each write in one transaction. */
-export function crudActions<E extends object, Req extends object, Dto>(spec: CrudSpec<E, Req, Dto>): ServiceSchema['actions'] {
+export function crudActions<E extends object, Req extends object, Dto, Key extends string | number = string>(spec: CrudSpec<E, Req, Dto, Key>): ServiceSchema['actions'] {
   const { deps, key } = spec;
-  const byKey = { type: 'object', properties: { [key]: spec.keySchema }, required: [key], additionalProperties: false };
-  const withData = (required: string[]) => ({
-    type: 'object', properties: { [key]: spec.keySchema, data: refRequiring(spec.request, required) }, required: [key, 'data'], additionalProperties: false,
-  });
-  const write = (id: string | null, data: Req, mode: WriteMode) =>
+  const addressed = byKey(key, spec.keySchema);
+  const write = (id: Key | null, data: Req, mode: WriteMode) =>
     forkEm(deps).transactional(async (em) => {
       const entity = id === null ? spec.blank(em) : await spec.find(em, id);
       const body = mode === 'replace' ? ({ ...spec.replaceDefaults, ...data } as Req) : data;
@@ -43,15 +41,15 @@ export function crudActions<E extends object, Req extends object, Dto>(spec: Cru
       await em.flush();
       return spec.serialize(em, entity);
     });
-  const idOf = (params: unknown) => (params as Record<string, string>)[key];
+  const idOf = (params: unknown) => (params as Record<string, Key>)[key];
   const dataOf = (params: unknown) => (params as { data: Req }).data;
   return {
-    get: { params: byKey, handler: async (ctx) => { const em = forkEm(deps); return spec.serialize(em, await spec.find(em, idOf(ctx.params))); } },
+    get: { params: addressed, handler: async (ctx) => { const em = forkEm(deps); return spec.serialize(em, await spec.find(em, idOf(ctx.params))); } },
     create: { params: refRequiring(spec.request, spec.required), handler: (ctx) => write(null, ctx.params as Req, 'create') },
-    replace: { params: withData(spec.required), handler: (ctx) => write(idOf(ctx.params), dataOf(ctx.params), 'replace') },
-    update: { params: withData([]), handler: (ctx) => write(idOf(ctx.params), dataOf(ctx.params), 'update') },
+    replace: { params: keyWithData(key, spec.keySchema, spec.request, spec.required), handler: (ctx) => write(idOf(ctx.params), dataOf(ctx.params), 'replace') },
+    update: { params: keyWithData(key, spec.keySchema, spec.request), handler: (ctx) => write(idOf(ctx.params), dataOf(ctx.params), 'update') },
     remove: {
-      params: byKey,
+      params: addressed,
       async handler(ctx) {
         const id = idOf(ctx.params);
         await forkEm(deps).transactional(async (em) => {

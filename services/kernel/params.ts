@@ -1,13 +1,13 @@
 import { refRequiring } from './validator.ts';
 
-/** Params schema for actions addressed by one object's pk. */
-export const byPk = (pk: object) => ({ type: 'object', properties: { pk }, required: ['pk'], additionalProperties: false });
+/** Params schema for actions addressed by one object's key (pk, slug, identifier). */
+export const byKey = (key: string, schema: object) => ({ type: 'object', properties: { [key]: schema }, required: [key], additionalProperties: false });
 
-/** Params schema for `{ pk, data }` actions (replace and update); `required` lists the data fields a replace needs. */
-export const pkWithData = (pk: object, schema: string, required: string[] = []) => ({
+/** Params schema for `{ <key>, data }` actions (replace and update); `required` lists the data fields a replace needs. */
+export const keyWithData = (key: string, schema: object, request: string, required: string[] = []) => ({
   type: 'object',
-  properties: { pk, data: refRequiring(schema, required) },
-  required: ['pk', 'data'],
+  properties: { [key]: schema, data: refRequiring(request, required) },
+  required: [key, 'data'],
   additionalProperties: false,
 });
 

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { ListQuery, TokenListQuery, TokenRequest } from '../../schemas/types.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { likeTerm, paginate } from '../kernel/pagination.ts';
+import { byKey, keyWithData } from '../kernel/params.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { ref, refRequiring } from '../kernel/validator.ts';
 import { Token, type TokenEntity } from './token.entity.ts';
@@ -15,7 +16,7 @@ interface Caller {
 }
 
 const IDENTIFIER = { type: 'string', minLength: 1, maxLength: 255 };
-const byIdentifier = { type: 'object', properties: { identifier: IDENTIFIER }, required: ['identifier'], additionalProperties: false };
+const byIdentifier = byKey('identifier', IDENTIFIER);
 
 /** The caller from the gateway, or null for a trusted service-to-service call (which may act on any token). */
 const callerOf = (ctx: Context) => ((ctx.meta as { user?: Caller }).user ?? null);
@@ -31,7 +32,7 @@ export function tokensService(deps: ServiceDeps): ServiceSchema {
     name: 'tokens',
     actions: {
       list: {
-        params: { ...ref('token-list-query') },
+        params: ref('token-list-query'),
         async handler(ctx) {
           const q = ctx.params as ListQuery & TokenListQuery;
           const caller = callerOf(ctx);
@@ -72,12 +73,7 @@ export function tokensService(deps: ServiceDeps): ServiceSchema {
         },
       },
       update: {
-        params: {
-          type: 'object',
-          properties: { identifier: IDENTIFIER, data: { ...ref('token-request') } },
-          required: ['identifier', 'data'],
-          additionalProperties: false,
-        },
+        params: keyWithData('identifier', IDENTIFIER, 'token-request'),
         async handler(ctx) {
           const { identifier, data } = ctx.params as { identifier: string; data: TokenRequest };
           if (data.user !== undefined || (data.identifier !== undefined && data.identifier !== identifier)) {

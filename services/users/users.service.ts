@@ -1,21 +1,20 @@
 import type { ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { ListQuery, ServiceAccountRequest, UserListQuery, UserRequest } from '../../schemas/types.ts';
+import type { ListQuery, ServiceAccountRequest, User as UserDto, UserListQuery, UserRequest } from '../../schemas/types.ts';
 import { Membership } from '../groups/membership.entity.ts';
 import { setUserGroups } from '../groups/membership.repository.ts';
 import { IdpError } from '../kernel/errors.ts';
 import { likeTerm, paginate } from '../kernel/pagination.ts';
-import { byPk, INTEGER_PK, pkWithData } from '../kernel/params.ts';
+import { crudActions } from '../kernel/crud-actions.ts';
+import { INTEGER_PK } from '../kernel/params.ts';
 import { hashPassword } from '../kernel/secrets.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
-import { ref, refRequiring } from '../kernel/validator.ts';
+import { ref } from '../kernel/validator.ts';
 import { bootstrapAdmin } from './bootstrap.ts';
 import { createServiceAccount } from './service-account.ts';
 import { userForKey } from './token.repository.ts';
 import { User, type UserEntity } from './user.entity.ts';
 import { findUser, serializeUsers, superuserPks } from './user.repository.ts';
-
-const REPLACE_DEFAULTS = { email: '', is_active: true, path: 'users', attributes: {}, type: 'internal' } as const;
 
 async function applyUser(em: EntityManager, user: UserEntity, data: UserRequest): Promise<void> {
   const { groups, ...fields } = data;
@@ -25,18 +24,12 @@ async function applyUser(em: EntityManager, user: UserEntity, data: UserRequest)
 
 export function usersService(deps: ServiceDeps): ServiceSchema {
   const show = async (em: EntityManager, user: UserEntity) => (await serializeUsers(em, [user], deps.installId))[0];
-  const write = (fn: (em: EntityManager) => Promise<UserEntity>) =>
-    forkEm(deps).transactional(async (em) => {
-      const user = await fn(em);
-      await em.flush();
-      return show(em, user);
-    });
 
   return {
     name: 'users',
     actions: {
       list: {
-        params: { ...ref('user-list-query') },
+        params: ref('user-list-query'),
         async handler(ctx) {
           const q = ctx.params as ListQuery & UserListQuery;
           const em = forkEm(deps);
@@ -51,57 +44,17 @@ export function usersService(deps: ServiceDeps): ServiceSchema {
           return { pagination, results: await serializeUsers(em, rows, deps.installId) };
         },
       },
-      get: {
-        params: byPk(INTEGER_PK),
-        async handler(ctx) {
-          const em = forkEm(deps);
-          return show(em, await findUser(em, (ctx.params as { pk: number }).pk));
+      ...crudActions<UserEntity, UserRequest, UserDto, number>({
+        deps, key: 'pk', keySchema: INTEGER_PK, request: 'user-request', required: ['username', 'name'],
+        replaceDefaults: { email: '', is_active: true, path: 'users', attributes: {}, type: 'internal' },
+        find: findUser,
+        blank: (em) => em.create(User, { uuid: crypto.randomUUID(), username: '' } as never) as UserEntity,
+        apply: (em, user, data) => applyUser(em, user, data),
+        serialize: show,
+        async beforeRemove(em, user) {
+          for (const m of await em.find(Membership, { user: user.pk }, { populate: ['group'] })) em.remove(m);
         },
-      },
-      create: {
-        params: refRequiring('user-request', ['username', 'name']),
-        handler: (ctx) =>
-          write(async (em) => {
-            const user = em.create(User, { uuid: crypto.randomUUID(), username: '' } as never) as UserEntity;
-            await applyUser(em, user, ctx.params as UserRequest);
-            return user;
-          }),
-      },
-      replace: {
-        params: pkWithData(INTEGER_PK, 'user-request', ['username', 'name']),
-        handler: (ctx) => {
-          const { pk, data } = ctx.params as { pk: number; data: UserRequest };
-          return write(async (em) => {
-            const user = await findUser(em, pk);
-            await applyUser(em, user, { ...REPLACE_DEFAULTS, ...data });
-            return user;
-          });
-        },
-      },
-      update: {
-        params: pkWithData(INTEGER_PK, 'user-request'),
-        handler: (ctx) => {
-          const { pk, data } = ctx.params as { pk: number; data: UserRequest };
-          return write(async (em) => {
-            const user = await findUser(em, pk);
-            await applyUser(em, user, data);
-            return user;
-          });
-        },
-      },
-      remove: {
-        params: byPk(INTEGER_PK),
-        async handler(ctx) {
-          const { pk } = ctx.params as { pk: number };
-          await forkEm(deps).transactional(async (em) => {
-            const user = await findUser(em, pk);
-            for (const m of await em.find(Membership, { user: pk }, { populate: ['group'] })) em.remove(m);
-            em.remove(user);
-            await em.flush();
-          });
-          return { pk };
-        },
-      },
+      }),
       setPassword: {
         params: { type: 'object', properties: { pk: INTEGER_PK, password: { type: 'string', minLength: 8, maxLength: 1024 } }, required: ['pk', 'password'], additionalProperties: false },
         async handler(ctx) {
@@ -117,7 +70,7 @@ export function usersService(deps: ServiceDeps): ServiceSchema {
         },
       },
       createServiceAccount: {
-        params: { ...ref('service-account-request') },
+        params: ref('service-account-request'),
         handler: (ctx) => forkEm(deps).transactional((em) => createServiceAccount(em, ctx.params as ServiceAccountRequest, deps.installId)),
       },
       /** The principal behind an API key; the gateway calls this for every request. */

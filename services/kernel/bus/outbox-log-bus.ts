@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ModelChangeEvent } from '../../../schemas/types.ts';
 import type { Consumer, EventBus, EventHandler, OutboxRow } from './event-bus.ts';
+import { placeholders } from '../sql.ts';
 import { handleBatch, withRetry } from './handle-once.ts';
 
 interface Logger {
@@ -34,9 +35,12 @@ export class OutboxLogBus implements EventBus {
   async publish(rows: OutboxRow[], em: EntityManager): Promise<void> {
     const [{ last }] = await em.execute<{ last: string }[]>(`select setval('event_outbox_published_seq', nextval('event_outbox_published_seq') + ? - 1) as last`, [rows.length]);
     const first = Number(last) - rows.length + 1;
-    for (let i = 0; i < rows.length; i++) {
-      await em.execute('update event_outbox set published_seq = ? where id = ?', [first + i, rows[i].id]);
-    }
+    await em.execute(
+      `update event_outbox o set published_seq = ? + t.rn - 1
+         from (select id, row_number() over (order by seq) rn from event_outbox where id in (${placeholders(rows.length)})) t
+        where o.id = t.id`,
+      [first, ...rows.map((r) => r.id)],
+    );
   }
 
   published(): void {
