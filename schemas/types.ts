@@ -33,6 +33,15 @@ export type EventAction =
       | 'update_available'
     )
   | string;
+/**
+ * The user or the group to render the mapping for.
+ */
+export type PropertyMappingTestRequest = {
+  user?: number;
+  group?: string;
+} & {
+  [k: string]: unknown;
+};
 export type TokenIntent = 'api' | 'app_password' | 'recovery' | 'verification';
 export type UserType = 'internal' | 'external' | 'service_account' | 'internal_service_account';
 
@@ -457,6 +466,98 @@ export interface Problem {
     message: string;
   }[];
 }
+/**
+ * A named expression in the mapping type's language (JSONata for scim).
+ */
+export interface PropertyMappingRequest {
+  name?: string;
+  expression?: string;
+}
+/**
+ * What the defaults and this mapping produce for the subject, as the provider would send it, or why they fail.
+ */
+export interface PropertyMappingTestResult {
+  result: {
+    [k: string]: unknown;
+  } | null;
+  error: {
+    code: string;
+    message: string;
+  } | null;
+}
+export interface PropertyMappingDto {
+  pk: string;
+  name: string;
+  type: string;
+  expression: string;
+  created: string;
+}
+/**
+ * Filters for a provider's links.
+ */
+export interface ProviderObjectListQuery {
+  kind?: 'user' | 'group';
+  status?: 'ok' | 'failed';
+  local_id?: string;
+  [k: string]: unknown;
+}
+/**
+ * A link between a local object and its copy on the provider's remote.
+ */
+export interface ProviderObject {
+  kind: 'user' | 'group';
+  local_id: string;
+  remote_id: string | null;
+  status: 'ok' | 'failed';
+  error: SyncObjectError | null;
+  synced_at: string | null;
+}
+/**
+ * Why an object did not reach the remote, with what the remote answered.
+ */
+export interface SyncObjectError {
+  code: string;
+  message: string;
+  remote: {
+    status: number | null;
+    scimType?: string;
+    detail?: string;
+  } | null;
+  attempts: number;
+  at: string;
+}
+/**
+ * A provider's name and its type's configuration fields (GET /providers/types/ gives each type's config schema, which the providers service checks). Write-only fields (tokens) are kept when an update leaves them out.
+ */
+export interface ProviderRequest {
+  name?: string;
+  [k: string]: unknown;
+}
+/**
+ * A type a loaded plugin contributes.
+ */
+export interface ProviderTypeInfo {
+  kind: 'provider' | 'source' | 'mapping' | 'policy';
+  id: string;
+  name: string;
+  description: string;
+  plugin: string;
+  plugin_version: string;
+  config_schema: {
+    [k: string]: unknown;
+  } | null;
+}
+/**
+ * A provider instance: its name, type and configuration, without write-only fields.
+ */
+export interface Provider {
+  pk: number;
+  name: string;
+  type: string;
+  created: string;
+  updated: string;
+  [k: string]: unknown;
+}
 export interface ServiceAccountRequest {
   name: string;
   create_group?: boolean;
@@ -478,6 +579,54 @@ export interface ServiceAccountResponse {
 }
 export interface SetPasswordRequest {
   password: string;
+}
+/**
+ * One full sync of a provider: progress while it runs, counts when it ended.
+ */
+export interface SyncRun {
+  pk: string;
+  trigger: 'schedule' | 'manual' | 'config' | 'cli';
+  /**
+   * partial: some objects failed (see errors).
+   */
+  status: 'running' | 'succeeded' | 'partial';
+  started: string;
+  finished: string | null;
+  total: number;
+  done: number;
+  failed: number;
+  /**
+   * Write requests sent to the remote.
+   */
+  writes: number;
+}
+/**
+ * The full sync running now, and whether this request started it (false: one was running already).
+ */
+export interface SyncStarted {
+  started: boolean;
+  run: SyncRun;
+}
+/**
+ * Whether a full sync is running and how far it got, the last finished run, what is queued, and every object that did not make it.
+ */
+export interface SyncStatus {
+  running: boolean;
+  current: SyncRun | null;
+  last_run: SyncRun | null;
+  /**
+   * Objects waiting to be reconciled.
+   */
+  queued: number;
+  counts: {
+    users: number;
+    groups: number;
+    failed: number;
+  };
+  /**
+   * Failed objects, newest first (at most 100; /objects/?status=failed pages through all).
+   */
+  errors: ProviderObject[];
 }
 /**
  * Paging, search and ordering shared by every list endpoint.

@@ -8,6 +8,9 @@ import { Group } from './groups/group.entity.ts';
 import { Membership } from './groups/membership.entity.ts';
 import { Binding } from './policies/binding.entity.ts';
 import { Policy } from './policies/policy.entity.ts';
+import { PropertyMapping } from './providers/property-mapping.entity.ts';
+import { ProviderLink } from './providers/provider-link.entity.ts';
+import { Provider } from './providers/provider.entity.ts';
 import { Token } from './users/token.entity.ts';
 import { User } from './users/user.entity.ts';
 
@@ -54,8 +57,19 @@ export const MODELS: ModelDefinition[] = [
     secretFields: ['webhook_url'],
     describe: (t) => t.name,
   },
+  {
+    entity: Provider, app: 'providers', model_name: 'provider', label: 'Provider', event: 'provider',
+    secretFields: ['secrets'], sequences: { pk: 'providers_provider_pk_seq' },
+    describe: (p) => p.name,
+  },
+  {
+    entity: PropertyMapping, app: 'providers', model_name: 'propertymapping', label: 'Property mapping', event: 'property_mapping',
+    describe: (m) => m.name,
+  },
 ];
 
-
-/** Stored but not reported as model changes: the event log and the notifications it produces (reporting them would feed back into rules). */
-export const UNLOGGED_ENTITIES = [Event, Notification];
+/**
+ * Stored but not reported as model changes: the event log and the notifications it produces (reporting them would
+ * feed back into rules), and providers' links (bookkeeping of what reached a remote).
+ */
+export const UNLOGGED_ENTITIES = [Event, Notification, ProviderLink];

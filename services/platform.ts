@@ -14,6 +14,9 @@ import type { PlatformConfig } from './kernel/config.ts';
 import { createOrm, installId, migrate, pendingMigrations } from './kernel/orm.ts';
 import type { ServiceDeps } from './kernel/service-deps.ts';
 import { groupsService } from './groups/groups.service.ts';
+import { loadPlugins } from './providers/plugin-loader.ts';
+import { propertyMappingsService } from './providers/property-mappings.service.ts';
+import { providersService } from './providers/providers.service.ts';
 import { MODELS } from './models.ts';
 import { tokensService } from './users/tokens.service.ts';
 import { usersService } from './users/users.service.ts';
@@ -27,6 +30,7 @@ const DOMAINS: Record<string, { needsDatabase: boolean; services: string[] }> = 
   applications: { needsDatabase: true, services: ['applications'] },
   events: { needsDatabase: true, services: ['events', 'events.rules', 'events.transports', 'events.notifications'] },
   policies: { needsDatabase: true, services: ['policies.eventMatcher', 'policies.bindings'] },
+  providers: { needsDatabase: true, services: ['providers', 'propertymappings'] },
   api: { needsDatabase: false, services: ['api'] },
 };
 
@@ -64,6 +68,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     if (orm && config.migrateOnStart) await migrate(orm);
     const deps: ServiceDeps | null = orm ? { orm, installId: await installId(orm), config } : null;
     const broker = new ServiceBroker(brokerOptions(config));
+    const registry = config.services.includes('providers') ? await loadPlugins(config.providers.plugins, broker.getLogger('plugins')) : null;
     const factories: Record<string, () => ServiceSchema> = {
       users: () => usersService(deps!),
       tokens: () => tokensService(deps!),
@@ -75,6 +80,8 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       'events.notifications': () => notificationsService(deps!),
       'policies.eventMatcher': () => eventMatcherService(deps!),
       'policies.bindings': () => bindingsService(deps!),
+      providers: () => providersService(deps!, registry!, VERSION),
+      propertymappings: () => propertyMappingsService(deps!, registry!),
       api: () => apiService({ host: config.http.host, port: config.http.port, version: VERSION, models: MODELS, trustedProxies: config.events.trustedProxies, ready: () => readiness(broker, orm) }),
     };
     for (const domain of domains) for (const name of domain.services) broker.createService(factories[name]());

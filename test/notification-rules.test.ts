@@ -116,7 +116,7 @@ describe('notification rules, embedded', () => {
       expect(d).toMatchObject({ attempts: 3, last_error: 'HTTP 500' });
       const errors = await eventually(() => ctx.admin.get('/events/events/?action=configuration_error'), (r) => r.body.results.length === 2);
       expect(errors.body.results[0].context).toMatchObject({ notification_rule: rule.pk, delivery: expect.any(String) });
-      await eventually(() => query(ctx.platform.databaseUrl, `select 1 from bus_processed b join event_outbox o on o.id = b.event_id where o.type = 'event.recorded' and o.payload->'model'->>'pk' = $1`, [errors.body.results[0].pk]), (r) => r.length === 1);
+      await eventually(() => query(ctx.platform.databaseUrl, `select 1 from bus_processed b join event_outbox o on o.id = b.event_id where b.consumer = 'events' and o.type = 'event.recorded' and o.payload->'model'->>'pk' = $1`, [errors.body.results[0].pk]), (r) => r.length === 1);
       expect(await deliveries(rule.pk)).toHaveLength(1);
       expect(hook.received).toHaveLength(3);
     } finally {

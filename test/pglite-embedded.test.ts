@@ -6,8 +6,11 @@ import { MIGRATIONS } from '../migrations/index.ts';
 import { startPlatform } from '../services/platform.ts';
 import { createOrm, migrate, pendingMigrations } from '../services/kernel/orm.ts';
 import { MODELS } from '../services/models.ts';
+import { eventually } from './support/bus.ts';
 import { client } from './support/http.ts';
+import { startMemoryScimServer } from './support/memory-scim-server.ts';
 import { ADMIN_TOKEN, gatewayUrl, testConfig } from './support/platform.ts';
+import { createScimProvider } from './support/scim-provider.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'idp-pglite-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -23,7 +26,7 @@ describe('embedded PGlite', () => {
       expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual([
         'bus_consumer', 'bus_processed', 'core_application', 'core_group', 'core_group_users', 'core_settings', 'core_token', 'core_user',
         'event_outbox', 'events_delivery', 'events_event', 'events_notification', 'events_rule', 'events_transport', 'idp_migrations',
-        'policies_binding', 'policies_policy',
+        'policies_binding', 'policies_policy', 'providers_job', 'providers_link', 'providers_property_mapping', 'providers_provider', 'providers_sync_run',
       ]);
     } finally {
       await orm.close(true);
@@ -44,6 +47,22 @@ describe('embedded PGlite', () => {
       expect(rows.map((r: { type: string }) => r.type)).toEqual(expect.arrayContaining(['group.created', 'user.created', 'group.membership.changed']));
     } finally {
       await platform.stop();
+    }
+  });
+
+  it('provisions to a SCIM server, as the cluster does', async () => {
+    const server = await startMemoryScimServer({ token: 'embedded' });
+    const platform = await startPlatform(testConfig({ database: { kind: 'pglite', dataDir } }));
+    try {
+      const admin = client(gatewayUrl(platform), ADMIN_TOKEN);
+      await createScimProvider(admin, { name: 'embedded scim', url: server.url, token: 'embedded' });
+      const user = (await admin.post('/core/users/', { username: 'embedded-scim', name: 'Embedded Scim' })).body;
+      const group = (await admin.post('/core/groups/', { name: 'embedded-group', users: [user.pk] })).body;
+      const remote = await eventually(async () => server.users().find((u) => u.userName === 'embedded-scim'), (u) => u !== undefined);
+      await eventually(async () => server.groups().find((g) => g.externalId === group.pk), (g) => g?.members?.[0]?.value === remote!.id);
+    } finally {
+      await platform.stop();
+      await server.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { crud, UUID } from './crud-routes.ts';
 import { EVENTS_ROUTES } from './events-routes.ts';
+import { PROVIDERS_ROUTES } from './providers-routes.ts';
 import type { RouteSpec } from './route-spec.ts';
 
 const USER_PK = { pk: { type: 'integer' as const } };
@@ -18,5 +19,6 @@ export const ROUTES: RouteSpec[] = [
     .filter((r) => r.method !== 'PUT'),
   ...crud({ base: '/core/applications', service: 'applications', tag: 'applications', key: 'slug', keyType: { type: 'string' }, model: 'application', request: 'application-request', required: ['name', 'slug'], listQuery: 'application-list-query' }),
   ...EVENTS_ROUTES,
+  ...PROVIDERS_ROUTES,
   { method: 'GET', path: '/admin/models/', action: 'api.models', summary: 'Models the API writes, as app.model', tag: 'admin', access: 'superuser', response: { schema: 'model-info', array: true }, status: 200, params: () => ({}) },
 ];

@@ -31,9 +31,21 @@ export interface PlatformConfig {
     /** How long the bus waits for a consumer's acknowledgement before it redelivers. */
     busAckWaitMs: number;
   };
+  providers: {
+    /** Plugins to load beside the built-ins: package names or paths. */
+    plugins: string[];
+    /** How long a worker holds claimed provider jobs before another may take them (renewed while it works). */
+    leaseMs: number;
+    /** First retry delay of a failed object; each later one doubles, capped at 10 minutes, with jitter. */
+    backoffMs: number;
+    /** Objects a worker claims at a time (a page of the full sync). */
+    batchSize: number;
+    /** Batches a process works on at once. */
+    workers: number;
+  };
 }
 
-export const ALL_SERVICES = ['users', 'groups', 'applications', 'events', 'policies', 'api'] as const;
+export const ALL_SERVICES = ['users', 'groups', 'applications', 'events', 'policies', 'providers', 'api'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 export class ConfigError extends Error {}
@@ -99,6 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       webhookMaxAttempts: positive(env.IDP_WEBHOOK_MAX_ATTEMPTS, 5, 'IDP_WEBHOOK_MAX_ATTEMPTS'),
       webhookBackoffMs: positive(env.IDP_WEBHOOK_BACKOFF_MS, 1000, 'IDP_WEBHOOK_BACKOFF_MS'),
       busAckWaitMs: positive(env.IDP_BUS_ACK_WAIT_MS, 30_000, 'IDP_BUS_ACK_WAIT_MS'),
+    },
+    providers: {
+      plugins: (env.IDP_PLUGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      leaseMs: positive(env.IDP_PROVIDER_LEASE_MS, 30_000, 'IDP_PROVIDER_LEASE_MS'),
+      backoffMs: positive(env.IDP_PROVIDER_BACKOFF_MS, 1000, 'IDP_PROVIDER_BACKOFF_MS'),
+      batchSize: positive(env.IDP_PROVIDER_BATCH_SIZE, 100, 'IDP_PROVIDER_BATCH_SIZE'),
+      workers: positive(env.IDP_PROVIDER_WORKERS, 4, 'IDP_PROVIDER_WORKERS'),
     },
   };
 }

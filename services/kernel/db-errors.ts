@@ -14,6 +14,10 @@ const CONSTRAINT_CODES: Record<string, ErrorCode> = {
   core_user_username_not_blank: 'invalid_name',
   core_group_name_not_blank: 'invalid_name',
   core_group_parent_not_self: 'group_cycle',
+  providers_provider_name_unique: 'provider_name_taken',
+  providers_property_mapping_name_unique: 'mapping_name_taken',
+  providers_provider_name_not_blank: 'invalid_name',
+  providers_property_mapping_name_not_blank: 'invalid_name',
 };
 
 function constraintOf(err: DriverException): string | undefined {

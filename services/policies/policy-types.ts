@@ -14,11 +14,18 @@ export interface PolicyType {
 
 const TYPES = new Map<string, PolicyType>();
 
-/** Adds a policy type (the plugin host calls this for plugins' policy types); a type name is taken once. */
+/**
+ * Adds a policy type (the plugin host calls this for plugins' policy types); a type name is taken once. Registering
+ * the very same type again (a second platform in one process) changes nothing.
+ */
 export function registerPolicyType(policyType: PolicyType): void {
-  if (TYPES.has(policyType.type)) throw new Error(`policy type ${policyType.type} is registered already`);
+  const existing = TYPES.get(policyType.type);
+  if (existing?.compile === policyType.compile) return;
+  if (existing) throw new Error(`policy type ${policyType.type} is registered already`);
   TYPES.set(policyType.type, policyType);
 }
+
+export const hasPolicyType = (type: string) => TYPES.has(type);
 
 /** Compiles a stored policy; null when its type is not registered in this process (its bindings then fail). */
 export function compilePolicy(type: string, config: Record<string, unknown>): CompiledPolicy | null {

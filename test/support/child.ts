@@ -29,7 +29,7 @@ export function run(command: string, args: string[], env: Record<string, string>
     output: () => out,
     exited,
     async stop() {
-      if (proc.exitCode === null) process.kill(-proc.pid!, 'SIGTERM');
+      if (proc.exitCode === null && proc.signalCode === null) process.kill(-proc.pid!, 'SIGTERM');
       return exited;
     },
   };

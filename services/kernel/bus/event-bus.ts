@@ -13,7 +13,10 @@ export interface OutboxRow {
  * Handles events, in bus order, inside the transaction that also records them as processed, so their effects
  * happen once. It gets every not-yet-handled event of a batch at once, so it can write their effects in bulk.
  */
-export type EventHandler = (events: ModelChangeEvent[], em: EntityManager) => Promise<void>;
+export type EventHandler = (events: ModelChangeEvent[], em: EntityManager) => Promise<void | AfterCommit>;
+
+/** What a handler may return: called once its transaction committed (to wake workers that read what it wrote). */
+export type AfterCommit = () => void;
 
 export interface Consumer {
   stop(): Promise<void>;

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ModelChangeEvent } from '../../../schemas/types.ts';
-import type { EventHandler } from './event-bus.ts';
+import type { AfterCommit, EventHandler } from './event-bus.ts';
 
 /**
  * Handles a batch of events, in order, in one transaction that also records each as processed by `consumer`:
@@ -16,7 +16,8 @@ export async function handleOnce(
   handle: EventHandler,
   alsoInTransaction?: (em: EntityManager) => Promise<void>,
 ): Promise<number> {
-  return (orm.em.fork() as EntityManager).transactional(async (em) => {
+  let afterCommit = undefined as AfterCommit | void;
+  const handled = await (orm.em.fork() as EntityManager).transactional(async (em) => {
     const fresh = new Set(
       (await em.execute<{ event_id: string }[]>(
         `insert into bus_processed (consumer, event_id) values ${events.map(() => '(?, ?)').join(', ')} on conflict do nothing returning event_id`,
@@ -24,10 +25,12 @@ export async function handleOnce(
       )).map((r) => r.event_id),
     );
     const todo = events.filter((e) => fresh.delete(e.id));
-    if (todo.length) await handle(todo, em);
+    if (todo.length) afterCommit = await handle(todo, em);
     await alsoInTransaction?.(em);
     return todo.length;
   });
+  afterCommit?.();
+  return handled;
 }
 
 /**

@@ -13,6 +13,10 @@ interface Logger {
 const BATCH = 200;
 const IDLE_POLL_MS = 250;
 
+/** Relays in this process tell every embedded bus here (one per service that consumes) that rows were published. */
+const relayed = new EventEmitter();
+relayed.setMaxListeners(0);
+
 /**
  * The embedded adapter: the outbox table is the log. The relay (one at a time, under its advisory lock) gives
  * published rows a gap-free `published_seq` in commit order; each named consumer keeps its position in `bus_consumer` and advances
@@ -20,7 +24,6 @@ const IDLE_POLL_MS = 250;
  */
 export class OutboxLogBus implements EventBus {
   readonly kind = 'embedded' as const;
-  readonly #signal = new EventEmitter();
   readonly #consumers = new Set<AbortController>();
 
   readonly orm: MikroORM;
@@ -29,7 +32,6 @@ export class OutboxLogBus implements EventBus {
   constructor(orm: MikroORM, logger: Logger) {
     this.orm = orm;
     this.logger = logger;
-    this.#signal.setMaxListeners(0);
   }
 
   async publish(rows: OutboxRow[], em: EntityManager): Promise<void> {
@@ -44,7 +46,7 @@ export class OutboxLogBus implements EventBus {
   }
 
   published(): void {
-    this.#signal.emit('published');
+    relayed.emit('published');
   }
 
   async consume(name: string, handle: EventHandler): Promise<Consumer> {
@@ -55,7 +57,7 @@ export class OutboxLogBus implements EventBus {
     return {
       stop: async () => {
         controller.abort();
-        this.#signal.emit('published');
+        relayed.emit('published');
         await loop;
         this.#consumers.delete(controller);
       },
@@ -92,17 +94,17 @@ export class OutboxLogBus implements EventBus {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.#signal.off('published', done);
+        relayed.off('published', done);
         resolve();
       };
       const timer = setTimeout(done, IDLE_POLL_MS);
-      this.#signal.on('published', done);
+      relayed.on('published', done);
       if (signal.aborted) done();
     });
   }
 
   async close(): Promise<void> {
     for (const c of this.#consumers) c.abort();
-    this.#signal.emit('published');
+    relayed.emit('published');
   }
 }

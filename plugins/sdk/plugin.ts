@@ -1,0 +1,141 @@
+import type { InstanceContext, ProviderContext } from './context.ts';
+import type { Directory, DirectoryGroup, DirectoryUser, PropertyMapping } from './directory.ts';
+import type { ErrorDefinition, RemoteFailure } from './errors.ts';
+import type { ObjectRef } from './links.ts';
+
+/** A JSON Schema (2020-12). Properties marked `writeOnly: true` are secrets: never returned, never logged. */
+export type JsonSchema = Record<string, unknown>;
+
+/** A model change event as the bus carries it (see schemas/model-change-event.schema.json in the host). */
+export interface ChangeEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  model: { app: string; name: string; pk: string; label: string };
+  changes: Record<string, { before?: unknown; after?: unknown; secret?: boolean }>;
+  /** For group.membership.changed: the user pks added and removed. */
+  members?: { added: number[]; removed: number[] };
+}
+
+export interface HealthResult {
+  ok: boolean;
+  detail?: string;
+}
+
+/** What an event means for a provider: the objects to reconcile, or a full sync when it cannot tell cheaply. */
+export interface EventInterest {
+  refs: ObjectRef[];
+  fullSync?: boolean;
+}
+
+export type SyncOutcome = 'created' | 'updated' | 'deleted' | 'unchanged' | 'skipped' | 'failed';
+
+/** How one object's reconcile ended; `writes` counts the remote write requests it took. */
+export interface SyncResult {
+  ref: ObjectRef;
+  outcome: SyncOutcome;
+  writes: number;
+  error?: { code: string; message: string; retryable: boolean; retryAfterMs?: number; remote?: RemoteFailure };
+  /** Objects to reconcile again because of this one (a user that now exists remotely, for its groups to reference). */
+  then?: ObjectRef[];
+}
+
+/**
+ * An outbound provider instance. The host calls `onEvent` for every model change (inside the bus consumer, so keep
+ * it cheap) and `sync` from its job workers with batches of refs (up to 100, users before groups), which must make
+ * the remote equal to the local state: reconcile, don't replay. Both may be called concurrently.
+ */
+export interface ProviderInstance {
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+  health(): Promise<HealthResult>;
+  testConnection(): Promise<HealthResult>;
+  onEvent(event: ChangeEvent): EventInterest | Promise<EventInterest>;
+  sync(refs: ObjectRef[], opts: { fullSync: boolean }): Promise<SyncResult[]>;
+}
+
+interface TypeDefinition<Config> {
+  /** kebab-case, unique across loaded plugins (`scim`, `ldap`). */
+  id: string;
+  name: string;
+  description: string;
+  configSchema: JsonSchema;
+  /** Only for typing `Config`. */
+  readonly __config?: Config;
+}
+
+/** A problem with a configuration, at a JSON pointer into it. */
+export interface ConfigProblem {
+  pointer: string;
+  message: string;
+}
+
+export interface ProviderType<Config = Record<string, unknown>> extends TypeDefinition<Config> {
+  /** Checks what the schema cannot (that objects the configuration names exist); the host refuses the write on problems. */
+  checkConfig?(config: Config, directory: Directory): Promise<ConfigProblem[]>;
+  create(ctx: ProviderContext<Config>): ProviderInstance | Promise<ProviderInstance>;
+}
+
+/** An inbound source instance: HTTP requests under `/source/<type>/<slug>/` reach `handle`. */
+export interface SourceInstance {
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+  health(): Promise<HealthResult>;
+  handle(request: { method: string; path: string; headers: Record<string, string>; query: Record<string, string>; body: unknown }): Promise<{ status: number; headers?: Record<string, string>; body?: unknown }>;
+}
+
+export interface SourceType<Config = Record<string, unknown>> extends TypeDefinition<Config> {
+  create(ctx: InstanceContext<Config>): SourceInstance | Promise<SourceInstance>;
+}
+
+/** What a policy sees of an event: its action and app, the model it is about (`app.model`) and the client address. */
+export interface PolicyFacts {
+  action: string;
+  app: string;
+  model: string | null;
+  clientIp: string | null;
+}
+
+/** A policy type: a stored configuration compiles to a synchronous predicate over events. */
+export interface PolicyType<Config = Record<string, unknown>> extends Omit<TypeDefinition<Config>, 'name'> {
+  compile(config: Config): (facts: PolicyFacts) => boolean;
+}
+
+/** The subject a mapping renders: a user or a group. */
+export type MappingSubject = { user: DirectoryUser; group?: undefined } | { group: DirectoryGroup; user?: undefined };
+
+/** A property-mapping language: `/api/v3/propertymappings/<id>/` stores expressions the plugin's providers use. */
+export interface MappingType {
+  id: string;
+  description: string;
+  /** Throws a PluginError when the expression does not compile. */
+  check(expression: string): void;
+  /** What the mappings produce for a subject, merged in name order as the provider would send it. */
+  render(mappings: PropertyMapping[], subject: MappingSubject, ctx: { installId: string }): Promise<unknown>;
+}
+
+/** A plugin: a plain typed object, default-exported from its module. */
+export interface Plugin {
+  /** kebab-case, unique among loaded plugins; prefixes its error codes. */
+  id: string;
+  version: string;
+  /** The semver range of the plugin contract it was built for; checked at load. */
+  sdk: string;
+  description?: string;
+  /** Codes prefixed with `<id>.` (see defineErrors). */
+  errors?: Record<string, ErrorDefinition>;
+  providers?: ProviderType<any>[];
+  sources?: SourceType<any>[];
+  policies?: PolicyType<any>[];
+  mappings?: MappingType[];
+}
+
+/** Declares a plugin; an identity function that keeps its literal types. */
+export function definePlugin<const P extends Plugin>(plugin: P): P {
+  return plugin;
+}
+
+/** Declares a provider type with its config type, so `create` gets a typed context. */
+export function defineProviderType<Config>(type: ProviderType<Config>): ProviderType<Config> {
+  return type;
+}

@@ -1,0 +1,131 @@
+import semver from 'semver';
+import type { ErrorDefinition, MappingType, Plugin, PolicyType, ProviderType, SourceType } from '../../plugins/sdk/index.ts';
+import { SDK_VERSION } from '../../plugins/sdk/index.ts';
+import { compile } from '../kernel/validator.ts';
+import { hasPolicyType, registerPolicyType, type CompiledPolicy } from '../policies/policy-types.ts';
+
+export class PluginLoadError extends Error {}
+
+export interface LoadedPlugin {
+  plugin: Plugin;
+  /** `builtin` or the IDP_PLUGINS entry it came from. */
+  source: string;
+}
+
+export type TypeKind = 'provider' | 'source' | 'mapping' | 'policy';
+
+export interface TypeInfo {
+  kind: TypeKind;
+  id: string;
+  name: string;
+  description: string;
+  plugin: string;
+  plugin_version: string;
+  config_schema: Record<string, unknown> | null;
+}
+
+const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const POLICY_ID = /^[a-z][a-z0-9_]*$/;
+const compiledPolicies = new WeakMap<PolicyType, (config: Record<string, unknown>) => CompiledPolicy>();
+
+/** A plugin's policy type as the policy registry sees it; one wrapper per type object, so registering twice is a no-op. */
+function policyTypeOf(type: PolicyType) {
+  let wrapped = compiledPolicies.get(type);
+  if (!wrapped) {
+    wrapped = (config) => {
+      const passes = type.compile(config);
+      return { kind: 'predicate', passes: (f) => passes({ action: f.action, app: f.app, model: f.model, clientIp: f.clientIp?.toString() ?? null }) };
+    };
+    compiledPolicies.set(type, wrapped);
+  }
+  return { type: type.id, compile: wrapped };
+}
+
+/**
+ * The plugins this process loaded and the types they contribute. Registration checks a plugin's metadata (ids,
+ * version, the `sdk` range against this host's contract, prefixed error codes, config schemas that compile) and
+ * refuses any id another plugin took; nothing of a refused plugin is registered.
+ */
+export class PluginRegistry {
+  readonly plugins: LoadedPlugin[] = [];
+  readonly providers = new Map<string, ProviderType>();
+  readonly sources = new Map<string, SourceType>();
+  readonly mappings = new Map<string, MappingType>();
+  readonly policies = new Map<string, PolicyType>();
+  readonly errors = new Map<string, ErrorDefinition>();
+  /** IDP_PLUGINS entries that failed to load, with why. */
+  readonly failures: { source: string; error: string }[] = [];
+  readonly #owner = new Map<string, string>();
+
+  register(plugin: Plugin, source: string): void {
+    this.#check(plugin);
+    this.plugins.push({ plugin, source });
+    for (const t of plugin.providers ?? []) this.providers.set(t.id, t);
+    for (const t of plugin.sources ?? []) this.sources.set(t.id, t);
+    for (const t of plugin.mappings ?? []) this.mappings.set(t.id, t);
+    for (const t of plugin.policies ?? []) {
+      this.policies.set(t.id, t);
+      registerPolicyType(policyTypeOf(t));
+    }
+    for (const [code, def] of Object.entries(plugin.errors ?? {})) this.errors.set(code, def);
+    for (const key of this.#keys(plugin)) this.#owner.set(key, plugin.id);
+  }
+
+  pluginOf(kind: TypeKind, id: string): Plugin | undefined {
+    const owner = this.#owner.get(`${kind}:${id}`);
+    return this.plugins.find((p) => p.plugin.id === owner)?.plugin;
+  }
+
+  /** Every loaded type, for `GET /providers/types/`. */
+  types(): TypeInfo[] {
+    const info = (kind: TypeKind, t: { id: string; name?: string; description: string; configSchema?: Record<string, unknown> }): TypeInfo => {
+      const plugin = this.pluginOf(kind, t.id)!;
+      return { kind, id: t.id, name: t.name ?? t.id, description: t.description, plugin: plugin.id, plugin_version: plugin.version, config_schema: t.configSchema ?? null };
+    };
+    return [
+      ...[...this.providers.values()].map((t) => info('provider', t)),
+      ...[...this.sources.values()].map((t) => info('source', t)),
+      ...[...this.mappings.values()].map((t) => info('mapping', t)),
+      ...[...this.policies.values()].map((t) => info('policy', { ...t, name: t.id })),
+    ];
+  }
+
+  #keys(plugin: Plugin): string[] {
+    return [
+      `plugin:${plugin.id}`,
+      ...(plugin.providers ?? []).map((t) => `provider:${t.id}`),
+      ...(plugin.sources ?? []).map((t) => `source:${t.id}`),
+      ...(plugin.mappings ?? []).map((t) => `mapping:${t.id}`),
+      ...(plugin.policies ?? []).map((t) => `policy:${t.id}`),
+    ];
+  }
+
+  #check(plugin: Plugin): void {
+    const fail = (why: string) => { throw new PluginLoadError(`plugin ${JSON.stringify(plugin?.id)}: ${why}`); };
+    if (!plugin || typeof plugin !== 'object') throw new PluginLoadError('the module does not default-export definePlugin({...})');
+    if (typeof plugin.id !== 'string' || !KEBAB.test(plugin.id)) fail('id must be kebab-case');
+    if (typeof plugin.version !== 'string' || !semver.valid(plugin.version)) fail('version must be a semver version');
+    if (typeof plugin.sdk !== 'string' || !semver.validRange(plugin.sdk)) fail('sdk must be a semver range');
+    if (!semver.satisfies(SDK_VERSION, plugin.sdk)) fail(`was built for plugin SDK ${plugin.sdk}; this host implements ${SDK_VERSION}`);
+    for (const code of Object.keys(plugin.errors ?? {})) if (!code.startsWith(`${plugin.id}.`)) fail(`error code ${code} must start with "${plugin.id}."`);
+    for (const key of this.#keys(plugin)) {
+      const owner = this.#owner.get(key);
+      if (owner !== undefined) fail(`${key.replace(':', ' ')} is taken by plugin ${owner}`);
+    }
+    const typed = [...(plugin.providers ?? []), ...(plugin.sources ?? [])];
+    for (const t of [...typed, ...(plugin.mappings ?? [])]) if (typeof t.id !== 'string' || !KEBAB.test(t.id)) fail(`type id ${JSON.stringify(t.id)} must be kebab-case`);
+    for (const t of typed) if (typeof t.create !== 'function') fail(`type ${t.id} has no create()`);
+    for (const t of plugin.policies ?? []) {
+      if (typeof t.id !== 'string' || !POLICY_ID.test(t.id)) fail(`policy type ${JSON.stringify(t.id)} must be snake_case`);
+      if (hasPolicyType(t.id) && !compiledPolicies.has(t)) fail(`policy type ${t.id} is built in`);
+      if (typeof t.compile !== 'function') fail(`policy type ${t.id} has no compile()`);
+    }
+    for (const t of [...typed, ...(plugin.policies ?? [])]) {
+      try {
+        compile(t.configSchema);
+      } catch (err) {
+        fail(`the config schema of ${t.id} does not compile: ${(err as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { ServiceSchema } from 'moleculer';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { ListQuery, PropertyMappingDto, PropertyMappingRequest, PropertyMappingTestRequest, PropertyMappingTestResult } from '../../schemas/types.ts';
+import { isPluginError, type MappingType } from '../../plugins/sdk/index.ts';
+import type { WriteMode } from '../kernel/crud-actions.ts';
+import { IdpError, notFound } from '../kernel/errors.ts';
+import { likeTerm, paginate } from '../kernel/pagination.ts';
+import { UUID_PK } from '../kernel/params.ts';
+import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
+import { ref, refRequiring } from '../kernel/validator.ts';
+import { hostDirectory } from './directory.ts';
+import type { PluginRegistry } from './plugin-registry.ts';
+import { PropertyMapping, type PropertyMappingEntity } from './property-mapping.entity.ts';
+
+const TYPE = { type: 'string', pattern: '^[a-z][a-z0-9-]*$', maxLength: 64 };
+const addressed = { type: 'object', properties: { type: TYPE, pk: UUID_PK }, required: ['type', 'pk'], additionalProperties: false };
+const withData = (required: string[]) => ({ type: 'object', properties: { type: TYPE, pk: UUID_PK, data: refRequiring('property-mapping-request', required) }, required: ['type', 'data'], additionalProperties: false });
+
+type Addressed = { type: string; pk: string };
+
+const serialize = (m: PropertyMappingEntity): PropertyMappingDto => ({ pk: m.pk, name: m.name, type: m.type, expression: m.expression, created: m.created.toISOString() });
+
+/** Property mappings of every loaded mapping language (`/propertymappings/<type>/`), checked when written, with a test renderer. */
+export function propertyMappingsService(deps: ServiceDeps, registry: PluginRegistry): ServiceSchema {
+  const typeOf = (id: string): MappingType => {
+    const type = registry.mappings.get(id);
+    if (!type) throw new IdpError('unknown_type', { detail: `No loaded plugin provides the mapping type ${JSON.stringify(id)}.` });
+    return type;
+  };
+  const find = async (em: EntityManager, { type, pk }: Addressed) => {
+    typeOf(type);
+    const mapping = await em.findOne(PropertyMapping, { pk, type });
+    if (!mapping) throw notFound(`${type} property mapping`, pk);
+    return mapping;
+  };
+  const check = (type: MappingType, expression: string) => {
+    try {
+      type.check(expression);
+    } catch (err) {
+      if (!isPluginError(err)) throw err;
+      throw new IdpError('invalid_mapping', { detail: err.message, errors: [{ pointer: '/expression', message: err.message }] });
+    }
+  };
+  const write = (p: Addressed & { data: PropertyMappingRequest }, mode: WriteMode) =>
+    forkEm(deps).transactional(async (em) => {
+      const type = typeOf(p.type);
+      if (p.data.expression !== undefined) check(type, p.data.expression);
+      const mapping = mode === 'create' ? em.create(PropertyMapping, { name: '', type: p.type, expression: '' } as never) : await find(em, p);
+      em.assign(mapping, p.data as never);
+      await em.flush();
+      return serialize(mapping);
+    });
+
+  return {
+    name: 'propertymappings',
+    actions: {
+      list: {
+        params: { type: 'object', properties: { type: TYPE, query: ref('named-list-query') }, required: ['type', 'query'], additionalProperties: false },
+        async handler(ctx) {
+          const { type, query } = ctx.params as { type: string; query: ListQuery & { name?: string } };
+          typeOf(type);
+          const where: Record<string, unknown> = { type };
+          if (query.name !== undefined) where.name = query.name;
+          if (query.search) where.name = { $ilike: likeTerm(query.search) };
+          const { pagination, rows } = await paginate(forkEm(deps), PropertyMapping, where, query, { allowed: ['name', 'created'], default: 'name', tieBreaker: 'pk' });
+          return { pagination, results: rows.map(serialize) };
+        },
+      },
+      get: { params: addressed, handler: async (ctx) => serialize(await find(forkEm(deps), ctx.params as Addressed)) },
+      create: { params: withData(['name', 'expression']), handler: (ctx) => write(ctx.params as Addressed & { data: PropertyMappingRequest }, 'create') },
+      replace: { params: { ...withData(['name', 'expression']), required: ['type', 'pk', 'data'] }, handler: (ctx) => write(ctx.params as Addressed & { data: PropertyMappingRequest }, 'replace') },
+      update: { params: { ...withData([]), required: ['type', 'pk', 'data'] }, handler: (ctx) => write(ctx.params as Addressed & { data: PropertyMappingRequest }, 'update') },
+      remove: {
+        params: addressed,
+        async handler(ctx) {
+          await forkEm(deps).transactional(async (em) => {
+            em.remove(await find(em, ctx.params as Addressed));
+            await em.flush();
+          });
+          return { pk: (ctx.params as Addressed).pk };
+        },
+      },
+      test: {
+        params: { type: 'object', properties: { type: TYPE, pk: UUID_PK, data: ref('property-mapping-test-request') }, required: ['type', 'pk', 'data'], additionalProperties: false },
+        async handler(ctx): Promise<PropertyMappingTestResult> {
+          const p = ctx.params as Addressed & { data: PropertyMappingTestRequest };
+          const em = forkEm(deps);
+          const mapping = await find(em, p);
+          const directory = hostDirectory(() => em, deps.installId);
+          const subject = p.data.user !== undefined
+            ? { user: (await directory.users([p.data.user]))[0] ?? null }
+            : { group: (await directory.groups([p.data.group!]))[0] ?? null };
+          if (!subject.user && !subject.group) throw notFound(p.data.user !== undefined ? 'user' : 'group', p.data.user ?? p.data.group);
+          try {
+            const result = await typeOf(p.type).render([{ pk: mapping.pk, name: mapping.name, expression: mapping.expression }], subject as never, { installId: deps.installId });
+            return { result: result as Record<string, unknown>, error: null };
+          } catch (err) {
+            if (!isPluginError(err)) throw err;
+            return { result: null, error: { code: err.code, message: err.message } };
+          }
+        },
+      },
+    },
+  };
+}

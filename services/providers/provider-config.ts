@@ -1,0 +1,45 @@
+import type { Directory, ProviderType } from '../../plugins/sdk/index.ts';
+import { IdpError } from '../kernel/errors.ts';
+import { compile, toProblems } from '../kernel/validator.ts';
+import type { WriteMode } from '../kernel/crud-actions.ts';
+
+interface ObjectSchema {
+  properties?: Record<string, { default?: unknown; writeOnly?: boolean }>;
+  required?: string[];
+}
+
+const schemaOf = (type: ProviderType) => type.configSchema as ObjectSchema;
+
+/** The type's write-only (secret) fields. */
+export function secretFields(type: ProviderType): string[] {
+  return Object.entries(schemaOf(type).properties ?? {}).filter(([, p]) => p.writeOnly).map(([k]) => k);
+}
+
+/**
+ * Turns a request into a provider's stored configuration: fields an update leaves out keep their values, write-only
+ * fields (secrets) are kept unless given, defaults fill the rest; the result must match the type's config schema
+ * and pass its own checks. Returns the configuration split into what may be returned and the secrets.
+ */
+export async function buildConfig(
+  type: ProviderType,
+  request: Record<string, unknown>,
+  mode: WriteMode,
+  current: { config: Record<string, unknown>; secrets: Record<string, unknown> } | null,
+  directory: Directory,
+): Promise<{ config: Record<string, unknown>; secrets: Record<string, unknown> }> {
+  const { name: _name, ...fields } = request;
+  const base = mode === 'update' ? { ...current?.config, ...current?.secrets } : { ...current?.secrets };
+  const merged: Record<string, unknown> = { ...base, ...fields };
+  for (const [key, prop] of Object.entries(schemaOf(type).properties ?? {})) {
+    if (merged[key] === undefined && prop.default !== undefined) merged[key] = structuredClone(prop.default);
+  }
+  const validate = compile(type.configSchema);
+  if (!validate(merged)) throw new IdpError('invalid_request', { detail: `The configuration does not match the ${type.id} provider's schema.`, errors: toProblems(validate.errors) });
+  const problems = (await type.checkConfig?.(merged, directory)) ?? [];
+  if (problems.length) throw new IdpError('invalid_request', { detail: `The ${type.id} provider's configuration names objects that do not exist.`, errors: problems });
+  const secrets = new Set(secretFields(type));
+  const config: Record<string, unknown> = {};
+  const hidden: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(merged)) (secrets.has(key) ? hidden : config)[key] = value;
+  return { config, secrets: hidden };
+}
