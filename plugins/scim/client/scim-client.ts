@@ -2,7 +2,7 @@ import { Pool } from 'undici';
 import type { Logger, Metrics, PluginError } from '../../sdk/index.ts';
 import { scimErrors } from '../errors.ts';
 import { backoffDelay } from './backoff.ts';
-import { Semaphore } from './limiter.ts';
+import { Semaphore } from './semaphore.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { errorForStatus, excerpt } from './scim-error.ts';
