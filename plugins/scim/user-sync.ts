@@ -27,16 +27,26 @@ export async function syncUsers(env: SyncEnv, ids: string[]): Promise<SyncResult
   }
   await env.ctx.links.save(saves);
   for (const id of removes) await env.ctx.links.remove('user', id);
-  return plans.map((p) => (p.op === 'none' ? p.result : withGroups(p, outcomes.get(p)!)));
+  const results = plans.map((p) => (p.op === 'none' ? p.result : outcomes.get(p)!.result));
+  return withGroupsToRevisit(env, plans, outcomes, results);
 }
 
 /**
- * A user that got a new remote id (created, or re-created after a 404) sends its groups round again: a group
- * reconciled while the user could not be provisioned left it out, and no other change would bring it back.
+ * A user that got a new remote id (created, or re-created after a 404) sends its groups that are already on the
+ * remote round again: they were reconciled while the user could not be referenced, and no other change would bring
+ * it in. Groups not yet on the remote will list it when they are created.
  */
-function withGroups(plan: Exclude<UserPlan, { op: 'none' }>, outcome: UserOutcome): SyncResult {
-  const before = plan.op === 'create' ? undefined : plan.link.remoteId;
-  const after = outcome.link?.remoteId;
-  if (!('user' in plan) || !after || after === before || plan.user.groups.length === 0) return outcome.result;
-  return { ...outcome.result, then: plan.user.groups.map((id) => ({ kind: 'group' as const, id })) };
+async function withGroupsToRevisit(env: SyncEnv, plans: UserPlan[], outcomes: Map<UserPlan, UserOutcome>, results: SyncResult[]): Promise<SyncResult[]> {
+  const fresh = plans.map((plan) => {
+    if (plan.op !== 'create' && plan.op !== 'update') return [];
+    const after = outcomes.get(plan)?.link?.remoteId;
+    return after && after !== (plan.op === 'update' ? plan.link.remoteId : undefined) ? plan.user.groups : [];
+  });
+  const candidates = [...new Set(fresh.flat())];
+  if (candidates.length === 0) return results;
+  const linked = await env.ctx.links.get('group', candidates);
+  return results.map((result, i) => {
+    const revisit = fresh[i].filter((id) => linked.get(id)?.remoteId);
+    return revisit.length ? { ...result, then: revisit.map((id) => ({ kind: 'group' as const, id })) } : result;
+  });
 }

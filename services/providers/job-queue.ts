@@ -30,12 +30,15 @@ const joinKey = (t: string, jobs: JobKey[]) => ({
   params: [[...new Set(jobs.map((j) => j.provider_pk))], [...new Set(jobs.map((j) => j.kind))], jobs.map((j) => j.local_id)].map((list) => JSON.stringify(list)),
 });
 
+/** Rows are always locked in key order, so transactions queueing overlapping jobs wait for each other, not deadlock. */
+const byKey = (a: JobKey, b: JobKey) => a.provider_pk - b.provider_pk || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.local_id < b.local_id ? -1 : a.local_id > b.local_id ? 1 : 0);
+
 /**
  * Queues jobs inside the caller's transaction. A job already queued for the object absorbs the new one (many changes
  * to one object coalesce into one reconcile); its version goes up, so a worker holding it runs it once more.
  */
 export async function enqueue(em: EntityManager, jobs: JobKey[]): Promise<void> {
-  const unique = [...new Map(jobs.map((j) => [`${j.provider_pk}:${j.kind}:${j.local_id}`, j])).values()];
+  const unique = [...new Map(jobs.map((j) => [`${j.provider_pk}:${j.kind}:${j.local_id}`, j])).values()].sort(byKey);
   if (unique.length === 0) return;
   await em.execute(
     `insert into providers_job (provider_pk, kind, local_id) values ${unique.map(() => '(?, ?, ?)').join(', ')}
@@ -54,12 +57,13 @@ export async function claim(em: EntityManager, limit: number, leaseMs: number, o
   const only = onlyProvider === undefined ? '' : `and provider_pk = ${Number(onlyProvider)}`;
   return em.execute<ClaimedJob[]>(
     `with pick as (select provider_pk from providers_job where ${due()} ${only} order by not_before limit 1),
-          due as (select j.provider_pk, j.kind, j.local_id from providers_job j join pick on j.provider_pk = pick.provider_pk
-                   where ${due('j.')}
-                     and (j.kind = 'user' or not exists (select 1 from providers_job u where u.provider_pk = j.provider_pk and u.kind = 'user' and u.not_before <= now()))
+          due as (select j.ctid from providers_job j, pick
+                   where j.provider_pk = pick.provider_pk
+                     and j.kind = case when exists (select 1 from providers_job u where u.provider_pk = pick.provider_pk and u.kind = 'user' and u.not_before <= now()) then 'user' else 'group' end
+                     and ${due('j.')}
                    order by j.not_before limit ? for update of j skip locked)
      update providers_job j set leased_until = now() + ? * interval '1 millisecond', attempts = j.attempts + 1
-       from due where (j.provider_pk, j.kind, j.local_id) = (due.provider_pk, due.kind, due.local_id)
+      where j.ctid = any(array(select ctid from due))
      returning j.provider_pk, j.kind, j.local_id, j.version, j.attempts, j.run_pk`,
     [limit, leaseMs],
   );

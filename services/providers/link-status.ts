@@ -1,17 +1,17 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { SyncResult } from '../../plugins/sdk/index.ts';
 import { recordEvent } from '../events/event.repository.ts';
-import { type ClaimedJob, type JobKey, listParam } from './job-queue.ts';
+import type { ClaimedJob, JobKey } from './job-queue.ts';
 import type { InstanceEntry } from './provider-instances.ts';
 
-/** Clears the failure of objects that have now synced. */
+/** Clears the failure of objects that have now synced (through the index of failed links, which are few). */
 export async function markSynced(em: EntityManager, providerPk: number, jobs: JobKey[]): Promise<void> {
   if (jobs.length === 0) return;
   await em.execute(
     `update providers_link l set status = 'ok', error = null
        from (values ${jobs.map(() => '(?::varchar, ?::varchar)').join(', ')}) as k (kind, local_id)
-      where l.provider_pk = ? and l.local_id = any(${listParam('varchar')}) and l.kind = k.kind and l.local_id = k.local_id and l.status <> 'ok'`,
-    [...jobs.flatMap((j) => [j.kind, j.local_id]), providerPk, JSON.stringify(jobs.map((j) => j.local_id))],
+      where l.provider_pk = ? and l.status = 'failed' and l.kind = k.kind and l.local_id = k.local_id`,
+    [...jobs.flatMap((j) => [j.kind, j.local_id]), providerPk],
   );
 }
 
