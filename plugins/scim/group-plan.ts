@@ -28,14 +28,13 @@ export async function planGroups(env: SyncEnv, ids: string[]): Promise<GroupPlan
   ]);
   const byId = new Map(groups.map((g) => [g.pk, g]));
   const memberPks = [...new Set(groups.flatMap((g) => g.members))];
-  const [users, scope] = await Promise.all([ctx.directory.users(memberPks), Scope.load(ctx.config, ctx.directory, memberPks)]);
-  const inScope = new Set(users.filter((u) => scope.user(u)).map((u) => String(u.pk)));
-  const wanted = [...inScope];
-  let userLinks = await ctx.links.get('user', wanted);
-  const unlinked = wanted.filter((id) => !userLinks.get(id)?.remoteId);
+  const [users, scope] = await Promise.all([ctx.directory.userTypes(memberPks), Scope.load(ctx.config, ctx.directory, memberPks)]);
+  const wanted = users.filter((u) => scope.user(u)).map((u) => String(u.pk));
+  let remoteIds = await ctx.links.remoteIds('user', wanted);
+  const unlinked = wanted.filter((id) => !remoteIds.has(id));
   if (unlinked.length) {
     await syncUsers(env, unlinked);
-    userLinks = await ctx.links.get('user', wanted);
+    remoteIds = await ctx.links.remoteIds('user', wanted);
   }
   return Promise.all(ids.map(async (id): Promise<GroupPlan> => {
     const group = byId.get(id);
@@ -47,7 +46,7 @@ export async function planGroups(env: SyncEnv, ids: string[]): Promise<GroupPlan
       plan.result = failed({ kind: 'group', id }, err);
       return plan;
     }
-    plan.members = [...new Set(group.members.map((pk) => userLinks.get(String(pk))?.remoteId).filter((r): r is string => typeof r === 'string'))].sort();
+    plan.members = [...new Set(group.members.map((pk) => remoteIds.get(String(pk))).filter((r): r is string => r !== undefined))].sort();
     return plan;
   }));
 }

@@ -25,7 +25,7 @@ export class Scope {
     return new Scope(config, members, new Set(groups));
   }
 
-  user(user: DirectoryUser | undefined): user is DirectoryUser {
+  user<U extends Pick<DirectoryUser, 'pk' | 'type'>>(user: U | undefined): user is U {
     if (!user) return false;
     if (this.#config.exclude_users_service_account && SERVICE_ACCOUNTS.has(user.type)) return false;
     return this.#members === null || this.#members.has(user.pk);

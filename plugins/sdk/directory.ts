@@ -35,6 +35,8 @@ export interface PropertyMapping {
 /** Read-only queries over users and groups. Missing objects are simply absent from the results. */
 export interface Directory {
   users(pks: number[]): Promise<DirectoryUser[]>;
+  /** Just each user's pk and type: enough to decide scope over many users (a group's members) cheaply. */
+  userTypes(pks: number[]): Promise<Pick<DirectoryUser, 'pk' | 'type'>[]>;
   groups(pks: string[]): Promise<DirectoryGroup[]>;
   /** The group and every group below it. */
   descendants(groupPk: string): Promise<string[]>;

@@ -20,6 +20,8 @@ export interface Link {
 /** A provider instance's links, owned by the host (plugins ship no migrations). Each write commits on its own. */
 export interface LinksStore {
   get(kind: ObjectKind, localIds: string[]): Promise<Map<string, Link>>;
+  /** The remote ids of those of the objects that have one, without their state. */
+  remoteIds(kind: ObjectKind, localIds: string[]): Promise<Map<string, string>>;
   findByRemote(kind: ObjectKind, remoteId: string): Promise<Link | null>;
   /** Creates or replaces links (one statement for all). */
   save(links: Link[]): Promise<void>;

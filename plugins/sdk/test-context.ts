@@ -21,6 +21,7 @@ export function createTestContext<Config>(config: Config, data: { users?: Direct
   const below = (pk: string): string[] => [pk, ...groups.filter((g) => g.parent === pk).flatMap((g) => below(g.pk))];
   const directory: Directory = {
     users: async (pks) => users.filter((u) => pks.includes(u.pk)),
+    userTypes: async (pks) => users.filter((u) => pks.includes(u.pk)).map((u) => ({ pk: u.pk, type: u.type })),
     groups: async (pks) => groups.filter((g) => pks.includes(g.pk)),
     descendants: async (pk) => below(pk),
     deepMembers: async (pk, among) => new Set(groups.filter((g) => below(pk).includes(g.pk)).flatMap((g) => g.members).filter((u) => !among || among.includes(u))),
@@ -28,6 +29,7 @@ export function createTestContext<Config>(config: Config, data: { users?: Direct
   };
   const links: LinksStore = {
     get: async (kind, ids) => new Map(ids.flatMap((id) => { const l = record.links.get(key(kind, id)); return l ? [[id, l] as const] : []; })),
+    remoteIds: async (kind, ids) => new Map(ids.flatMap((id) => { const r = record.links.get(key(kind, id))?.remoteId; return r ? [[id, r] as const] : []; })),
     findByRemote: async (kind, remoteId) => [...record.links.values()].find((l) => l.kind === kind && l.remoteId === remoteId) ?? null,
     save: async (list) => { for (const l of list) record.links.set(key(l.kind, l.localId), structuredClone(l)); },
     remove: async (kind, id) => { record.links.delete(key(kind, id)); },

@@ -25,6 +25,10 @@ export function hostDirectory(fork: Fork, installId: string): Directory {
       );
       return rows.map((r) => ({ ...r, uid: userUid(r.pk, installId), groups: r.groups ?? [] }));
     },
+    async userTypes(pks) {
+      if (pks.length === 0) return [];
+      return fork().execute<Pick<DirectoryUser, 'pk' | 'type'>[]>(`select pk, type from core_user where pk in (${placeholders(pks.length)})`, pks);
+    },
     async groups(pks) {
       if (pks.length === 0) return [];
       const rows = await fork().execute<(Omit<DirectoryGroup, 'members'> & { members: number[] | null })[]>(

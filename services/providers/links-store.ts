@@ -22,6 +22,14 @@ export function hostLinks(fork: () => EntityManager, providerPk: number): LinksS
       );
       return new Map(rows.map((r) => [r.local_id, toLink(r)]));
     },
+    async remoteIds(kind, localIds) {
+      if (localIds.length === 0) return new Map();
+      const rows = await fork().execute<{ local_id: string; remote_id: string }[]>(
+        `select local_id, remote_id from providers_link where provider_pk = ? and kind = ? and remote_id is not null and local_id in (${placeholders(localIds.length)})`,
+        [providerPk, kind, ...localIds],
+      );
+      return new Map(rows.map((r) => [r.local_id, r.remote_id]));
+    },
     async findByRemote(kind, remoteId) {
       const [row] = await fork().execute<LinkRow[]>(
         `select kind, local_id, remote_id, state from providers_link where provider_pk = ? and kind = ? and remote_id = ? limit 1`,
