@@ -50,13 +50,13 @@ export async function enqueue(em: EntityManager, jobs: JobKey[]): Promise<void> 
 /**
  * Claims up to `limit` due jobs of one provider (the one whose job waited longest, or `onlyProvider`) with a lease: a
  * worker that dies leaves them to be claimed again when the lease runs out. Rows other workers hold are skipped, not
- * waited for. Groups wait while the provider has users due or in flight, so members exist remotely before groups
+ * waited for (also when picking the provider, so idle workers spread over providers). Groups wait while the provider has users due or in flight, so members exist remotely before groups
  * reference them (users in backoff do not hold groups up).
  */
 export async function claim(em: EntityManager, limit: number, leaseMs: number, onlyProvider?: number): Promise<ClaimedJob[]> {
   const only = onlyProvider === undefined ? '' : `and provider_pk = ${Number(onlyProvider)}`;
   return em.execute<ClaimedJob[]>(
-    `with pick as (select provider_pk from providers_job where ${due()} ${only} order by not_before limit 1),
+    `with pick as (select provider_pk from providers_job where ${due()} ${only} order by not_before limit 1 for update skip locked),
           due as (select j.ctid from providers_job j, pick
                    where j.provider_pk = pick.provider_pk
                      and j.kind = case when exists (select 1 from providers_job u where u.provider_pk = pick.provider_pk and u.kind = 'user' and u.not_before <= now()) then 'user' else 'group' end
