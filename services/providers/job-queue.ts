@@ -57,10 +57,10 @@ export async function claim(em: EntityManager, limit: number, leaseMs: number, o
   const only = onlyProvider === undefined ? '' : `and provider_pk = ${Number(onlyProvider)}`;
   return em.execute<ClaimedJob[]>(
     `with pick as (select provider_pk from providers_job where ${due()} ${only} order by not_before limit 1 for update skip locked),
-          due as (select j.ctid from providers_job j, pick
-                   where j.provider_pk = pick.provider_pk
-                     and j.kind = case when exists (select 1 from providers_job u where u.provider_pk = pick.provider_pk and u.kind = 'user' and u.not_before <= now()) then 'user' else 'group' end
-                     and ${due('j.')}
+          kind as (select case when exists (select 1 from providers_job u, pick where u.provider_pk = pick.provider_pk and u.kind = 'user' and u.not_before <= now())
+                          then 'user' else 'group' end as k),
+          due as (select j.ctid from providers_job j, pick, kind
+                   where j.provider_pk = pick.provider_pk and j.kind = kind.k and ${due('j.')}
                    order by j.not_before limit ? for update of j skip locked)
      update providers_job j set leased_until = now() + ? * interval '1 millisecond', attempts = j.attempts + 1
       where j.ctid = any(array(select ctid from due))
