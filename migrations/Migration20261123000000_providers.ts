@@ -65,6 +65,7 @@ export class Migration20261123000000_providers extends Migration {
       enqueued_at timestamptz not null default now(),
       primary key (provider_pk, kind, local_id)
     );`);
+    this.addSql(`alter table providers_job set (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000, autovacuum_analyze_scale_factor = 0.01, autovacuum_analyze_threshold = 1000);`);
     this.addSql(`create index providers_job_due_index on providers_job (not_before);`);
     this.addSql(`create index providers_job_provider_due_index on providers_job (provider_pk, not_before);`);
     this.addSql(`create index providers_job_provider_kind_due_index on providers_job (provider_pk, kind, not_before);`);

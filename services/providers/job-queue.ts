@@ -57,8 +57,8 @@ export async function claim(em: EntityManager, limit: number, leaseMs: number, o
   const only = onlyProvider === undefined ? '' : `and provider_pk = ${Number(onlyProvider)}`;
   return em.execute<ClaimedJob[]>(
     `with pick as (select provider_pk from providers_job where ${due()} ${only} order by not_before limit 1 for update skip locked),
-          kind as (select case when exists (select 1 from providers_job u, pick where u.provider_pk = pick.provider_pk and u.kind = 'user' and u.not_before <= now())
-                          then 'user' else 'group' end as k),
+          kind as (select coalesce((select u.kind from providers_job u, pick where u.provider_pk = pick.provider_pk and u.kind = 'user'
+                                     and u.not_before <= now() order by u.not_before limit 1), 'group') as k),
           due as (select j.ctid from providers_job j, pick, kind
                    where j.provider_pk = pick.provider_pk and j.kind = kind.k and ${due('j.')}
                    order by j.not_before limit ? for update of j skip locked)
