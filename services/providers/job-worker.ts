@@ -139,7 +139,18 @@ export class JobWorker {
       await enqueue(em, results.flatMap((r) => (r.then ?? []).map((ref) => ({ provider_pk: jobs[0].provider_pk, kind: ref.kind, local_id: ref.id }))));
       return this.#count(em, finished, byKey, reallyParked.map((p) => p.job));
     }));
-    if (closed.length) this.#onRunsClosed(closed);
+    if (closed.length) {
+      this.#reclaimQueue();
+      this.#onRunsClosed(closed);
+    }
+  }
+
+  /**
+   * A finished full sync leaves as many dead rows in the queue as it had objects; vacuuming at once (skipping it if
+   * autovacuum is at it) keeps the next run's claims from stepping over them.
+   */
+  #reclaimQueue(): void {
+    this.#fork().execute('vacuum (skip_locked, analyze) providers_job').catch((err) => this.#logger.warn('vacuuming the provider job queue failed', err));
   }
 
   async #count(em: EntityManager, finished: ClaimedJob[], byKey: Map<string, SyncResult>, parked: ClaimedJob[]): Promise<SyncRun[]> {

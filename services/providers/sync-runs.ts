@@ -89,15 +89,18 @@ export async function addProgress(em: EntityManager, runPk: string, p: { done: n
 }
 
 /**
- * Closes the given runs (or every open one) that have no job left, and starts again those marked to; returns the runs
- * it closed.
+ * Closes runs that have no job left, and starts again those marked to; returns the runs it closed. The given runs
+ * (those a settle just counted progress for) are done when their counters reach their total, since every job of a
+ * run is counted once when it is removed; without runs, every open run is checked against the queue itself.
  */
 export async function closeFinishedRuns(em: EntityManager, runPks?: string[]): Promise<SyncRun[]> {
   if (runPks?.length === 0) return [];
-  const only = runPks ? `and r.pk in (${placeholders(runPks.length)})` : '';
+  const which = runPks
+    ? `r.pk in (${placeholders(runPks.length)}) and r.done + r.failed >= r.total`
+    : 'not exists (select 1 from providers_job j where j.run_pk = r.pk)';
   const closed = await em.execute<(SyncRun & { again: boolean })[]>(
     `update providers_sync_run r set finished = now(), status = case when r.failed > 0 then 'partial' else 'succeeded' end
-      where r.finished is null ${only} and not exists (select 1 from providers_job j where j.run_pk = r.pk)
+      where r.finished is null and ${which}
       returning ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, r.again`,
     runPks ?? [],
   );
