@@ -36,6 +36,7 @@ export class Migration20261123000000_providers extends Migration {
       synced_at timestamptz null,
       primary key (provider_pk, kind, local_id)
     );`);
+    this.addSql(`alter table providers_link set (autovacuum_analyze_scale_factor = 0.02, autovacuum_analyze_threshold = 1000);`);
     this.addSql(`create index providers_link_remote_index on providers_link (provider_pk, kind, remote_id);`);
     this.addSql(`create index providers_link_failed_index on providers_link (provider_pk) where status = 'failed';`);
     this.addSql(`create table providers_sync_run (

@@ -146,11 +146,11 @@ export class JobWorker {
   }
 
   /**
-   * A finished full sync leaves as many dead rows in the queue as it had objects; vacuuming at once (skipping it if
-   * autovacuum is at it) keeps the next run's claims from stepping over them.
+   * A finished full sync leaves as many dead rows in the queue as it had objects, and may have written a link for
+   * each; vacuuming and analyzing both at once (skipping a table autovacuum is at) keeps the next run to the indexes.
    */
   #reclaimQueue(): void {
-    this.#fork().execute('vacuum (skip_locked, analyze) providers_job').catch((err) => this.#logger.warn('vacuuming the provider job queue failed', err));
+    this.#fork().execute('vacuum (skip_locked, analyze) providers_job, providers_link').catch((err) => this.#logger.warn('vacuuming the provider job queue failed', err));
   }
 
   async #count(em: EntityManager, finished: ClaimedJob[], byKey: Map<string, SyncResult>, parked: ClaimedJob[]): Promise<SyncRun[]> {

@@ -26,14 +26,14 @@ const RUN_COLUMNS = 'pk, provider_pk, trigger, status, started, finished, total,
  * objects deleted or out of scope are deprovisioned); groups come due just after users. A change of scope (trigger
  * `config`) while a run is under way may come after the run reconciled the objects it moves, so it marks the run to
  * start again when it ends. Returns the run that is running now and whether this call started it. A deadlock with
- * workers settling the running run's jobs makes it try again. The queue's statistics are refreshed after it grew
- * by a whole directory, so claims keep walking its indexes in order.
+ * workers settling the running run's jobs makes it try again. The statistics of the queue (grown by a whole
+ * directory) and of the links are refreshed, so claims and link lookups keep to their indexes.
  */
 export async function startRun(em: EntityManager, providerPk: number, trigger: RunTrigger): Promise<{ run: SyncRun; started: boolean }> {
   for (;;) {
     const outcome = await retryTransient(() => em.transactional((tx) => tryStartRun(tx, providerPk, trigger)));
     if (!outcome) continue;
-    if (outcome.started) await em.execute('analyze providers_job');
+    if (outcome.started) await em.execute('analyze providers_job, providers_link');
     return outcome;
   }
 }
