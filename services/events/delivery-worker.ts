@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
+import { backoffDelay } from '../kernel/backoff.ts';
 import { withRetry } from '../kernel/bus/handle-once.ts';
 import { placeholders } from '../kernel/sql.ts';
 import { recordEvent } from './event.repository.ts';
@@ -144,8 +145,7 @@ export class DeliveryWorker {
         return;
       }
       if (outcome.retry && row.attempts < this.opts.maxAttempts) {
-        const backoff = Math.min(600_000, this.opts.backoffMs * 2 ** (row.attempts - 1)) * (0.5 + Math.random());
-        const delay = Math.max(backoff, outcome.retryAfterMs ?? 0);
+        const delay = Math.max(backoffDelay(row.attempts, this.opts.backoffMs), outcome.retryAfterMs ?? 0);
         await em.execute(`update events_delivery set next_attempt_at = now() + (? || ' milliseconds')::interval, last_error = ? where pk = ?`, [String(Math.round(delay)), outcome.error, row.pk]);
         return;
       }

@@ -64,14 +64,18 @@ export function crudActions<E extends object, Req extends object, Dto, Key exten
   };
 }
 
-/** A list action for objects found by name: `name` exact, `search` by substring, paged and ordered. */
+/** One page of objects found by name (`name` exact, `search` by substring) among those matching `where`. */
+export async function listNamed<E extends object, Dto>(
+  em: EntityManager, entity: EntityName<E>, where: Record<string, unknown>, q: ListQuery & { name?: string }, serialize: (e: E) => Dto, allowed: string[],
+) {
+  const filter: Record<string, unknown> = { ...where };
+  if (q.name !== undefined) filter.name = q.name;
+  if (q.search) filter.name = { $ilike: likeTerm(q.search) };
+  const { pagination, rows } = await paginate(em, entity, filter as never, q, { allowed, default: 'name', tieBreaker: 'pk' });
+  return { pagination, results: rows.map(serialize) };
+}
+
+/** A list action for objects found by name, paged and ordered. */
 export function listByName<E extends object, Dto>(deps: ServiceDeps, entity: EntityName<E>, serialize: (e: E) => Dto, allowed: string[]) {
-  return async (ctx: { params: unknown }) => {
-    const q = ctx.params as ListQuery & { name?: string };
-    const where: Record<string, unknown> = {};
-    if (q.name !== undefined) where.name = q.name;
-    if (q.search) where.name = { $ilike: likeTerm(q.search) };
-    const { pagination, rows } = await paginate(forkEm(deps), entity, where as never, q, { allowed, default: 'name', tieBreaker: 'pk' });
-    return { pagination, results: rows.map(serialize) };
-  };
+  return (ctx: { params: unknown }) => listNamed(forkEm(deps), entity, {}, ctx.params as ListQuery & { name?: string }, serialize, allowed);
 }

@@ -20,7 +20,7 @@ const keyParams = (jobs: JobKey[]) => jobs.flatMap((j) => [j.provider_pk, j.kind
 /** Jobs as a VALUES list to join on. */
 const keyValues = (jobs: JobKey[]) => `(values ${jobs.map(() => '(?::int, ?::varchar, ?::varchar)').join(', ')}) as k (provider_pk, kind, local_id)`;
 /** A parameter holding a list, bound as one JSON value (the driver would spread a bound array into a list of values). */
-export const listParam = (cast: 'int' | 'varchar') => `array(select jsonb_array_elements_text(?::jsonb)::${cast})`;
+const listParam = (cast: 'int' | 'varchar') => `array(select jsonb_array_elements_text(?::jsonb)::${cast})`;
 /**
  * The join on the key, plus the key's columns as lists, so the primary key's index finds the rows even when the
  * table's statistics are stale (a full sync queues thousands of jobs at once, and then a plan may scan them all).

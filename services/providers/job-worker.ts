@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Logger, SyncResult } from '../../plugins/sdk/index.ts';
 import { retryTransient } from '../kernel/transient-retry.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay } from '../kernel/backoff.ts';
 import { claim, enqueue, finish, renew, retryLater, type ClaimedJob } from './job-queue.ts';
 import { markFailed, markSynced } from './link-status.ts';
 import type { InstanceEntry, ProviderInstances } from './provider-instances.ts';

@@ -2,19 +2,18 @@ import type { ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ListQuery, PropertyMappingDto, PropertyMappingRequest, PropertyMappingTestRequest, PropertyMappingTestResult } from '../../schemas/types.ts';
 import { isPluginError, type MappingType } from '../../plugins/sdk/index.ts';
-import type { WriteMode } from '../kernel/crud-actions.ts';
+import { listNamed, type WriteMode } from '../kernel/crud-actions.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
-import { likeTerm, paginate } from '../kernel/pagination.ts';
 import { UUID_PK } from '../kernel/params.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { ref, refRequiring } from '../kernel/validator.ts';
 import { hostDirectory } from './directory.ts';
 import type { PluginRegistry } from './plugin-registry.ts';
 import { PropertyMapping, type PropertyMappingEntity } from './property-mapping.entity.ts';
+import { addressedBy, removeAction, TYPE_ID } from './typed-actions.ts';
 
-const TYPE = { type: 'string', pattern: '^[a-z][a-z0-9-]*$', maxLength: 64 };
-const addressed = { type: 'object', properties: { type: TYPE, pk: UUID_PK }, required: ['type', 'pk'], additionalProperties: false };
-const withData = (required: string[]) => ({ type: 'object', properties: { type: TYPE, pk: UUID_PK, data: refRequiring('property-mapping-request', required) }, required: ['type', 'data'], additionalProperties: false });
+const addressed = addressedBy(UUID_PK);
+const withData = (required: string[]) => ({ type: 'object', properties: { type: TYPE_ID, pk: UUID_PK, data: refRequiring('property-mapping-request', required) }, required: ['type', 'data'], additionalProperties: false });
 
 type Addressed = { type: string; pk: string };
 
@@ -55,33 +54,20 @@ export function propertyMappingsService(deps: ServiceDeps, registry: PluginRegis
     name: 'propertymappings',
     actions: {
       list: {
-        params: { type: 'object', properties: { type: TYPE, query: ref('named-list-query') }, required: ['type', 'query'], additionalProperties: false },
-        async handler(ctx) {
+        params: { type: 'object', properties: { type: TYPE_ID, query: ref('named-list-query') }, required: ['type', 'query'], additionalProperties: false },
+        handler(ctx) {
           const { type, query } = ctx.params as { type: string; query: ListQuery & { name?: string } };
           typeOf(type);
-          const where: Record<string, unknown> = { type };
-          if (query.name !== undefined) where.name = query.name;
-          if (query.search) where.name = { $ilike: likeTerm(query.search) };
-          const { pagination, rows } = await paginate(forkEm(deps), PropertyMapping, where, query, { allowed: ['name', 'created'], default: 'name', tieBreaker: 'pk' });
-          return { pagination, results: rows.map(serialize) };
+          return listNamed(forkEm(deps), PropertyMapping, { type }, query, serialize, ['name', 'created']);
         },
       },
       get: { params: addressed, handler: async (ctx) => serialize(await find(forkEm(deps), ctx.params as Addressed)) },
       create: { params: withData(['name', 'expression']), handler: (ctx) => write(ctx.params as Addressed & { data: PropertyMappingRequest }, 'create') },
       replace: { params: { ...withData(['name', 'expression']), required: ['type', 'pk', 'data'] }, handler: (ctx) => write(ctx.params as Addressed & { data: PropertyMappingRequest }, 'replace') },
       update: { params: { ...withData([]), required: ['type', 'pk', 'data'] }, handler: (ctx) => write(ctx.params as Addressed & { data: PropertyMappingRequest }, 'update') },
-      remove: {
-        params: addressed,
-        async handler(ctx) {
-          await forkEm(deps).transactional(async (em) => {
-            em.remove(await find(em, ctx.params as Addressed));
-            await em.flush();
-          });
-          return { pk: (ctx.params as Addressed).pk };
-        },
-      },
+      remove: removeAction(deps, UUID_PK, find),
       test: {
-        params: { type: 'object', properties: { type: TYPE, pk: UUID_PK, data: ref('property-mapping-test-request') }, required: ['type', 'pk', 'data'], additionalProperties: false },
+        params: { type: 'object', properties: { type: TYPE_ID, pk: UUID_PK, data: ref('property-mapping-test-request') }, required: ['type', 'pk', 'data'], additionalProperties: false },
         async handler(ctx): Promise<PropertyMappingTestResult> {
           const p = ctx.params as Addressed & { data: PropertyMappingTestRequest };
           const em = forkEm(deps);

@@ -2,9 +2,9 @@ import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ListQuery, ProviderObjectListQuery } from '../../schemas/types.ts';
 import type { Logger, ProviderType } from '../../plugins/sdk/index.ts';
-import type { WriteMode } from '../kernel/crud-actions.ts';
+import { listNamed, type WriteMode } from '../kernel/crud-actions.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
-import { likeTerm, paginate } from '../kernel/pagination.ts';
+import { paginate } from '../kernel/pagination.ts';
 import { INTEGER_PK } from '../kernel/params.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { ref } from '../kernel/validator.ts';
@@ -18,11 +18,11 @@ import { ProviderLink } from './provider-link.entity.ts';
 import { serializeLink, serializeProvider, serializeRun } from './provider-serializers.ts';
 import { syncStatus } from './sync-status.ts';
 import { startRun } from './sync-runs.ts';
+import { addressedBy, removeAction, TYPE_ID } from './typed-actions.ts';
 
-const TYPE = { type: 'string', pattern: '^[a-z][a-z0-9-]*$', maxLength: 64 };
-const addressed = { type: 'object', properties: { type: TYPE, pk: INTEGER_PK }, required: ['type', 'pk'], additionalProperties: false };
-const withData = { type: 'object', properties: { type: TYPE, pk: INTEGER_PK, data: ref('provider-request') }, required: ['type', 'data'], additionalProperties: false };
-const listed = (query: string) => ({ type: 'object', properties: { type: TYPE, pk: INTEGER_PK, query: ref(query) }, required: ['type', 'query'], additionalProperties: false });
+const addressed = addressedBy(INTEGER_PK);
+const withData = { type: 'object', properties: { type: TYPE_ID, pk: INTEGER_PK, data: ref('provider-request') }, required: ['type', 'data'], additionalProperties: false };
+const listed = (query: string) => ({ type: 'object', properties: { type: TYPE_ID, pk: INTEGER_PK, query: ref(query) }, required: ['type', 'query'], additionalProperties: false });
 
 type Addressed = { type: string; pk: number };
 
@@ -62,30 +62,17 @@ export function providersService(deps: ServiceDeps, registry: PluginRegistry, ve
       types: { handler: () => registry.types() },
       list: {
         params: listed('named-list-query'),
-        async handler(ctx) {
+        handler(ctx) {
           const { type, query } = ctx.params as { type: string; query: ListQuery & { name?: string } };
           typeOf(type);
-          const where: Record<string, unknown> = { type };
-          if (query.name !== undefined) where.name = query.name;
-          if (query.search) where.name = { $ilike: likeTerm(query.search) };
-          const { pagination, rows } = await paginate(forkEm(deps), Provider, where, query, { allowed: ['name', 'pk'], default: 'name', tieBreaker: 'pk' });
-          return { pagination, results: rows.map(serializeProvider) };
+          return listNamed(forkEm(deps), Provider, { type }, query, serializeProvider, ['name', 'pk']);
         },
       },
       get: { params: addressed, handler: async (ctx) => serializeProvider(await find(forkEm(deps), ctx.params as Addressed)) },
       create: { params: withData, handler: (ctx) => write(ctx.params as Addressed & { data: Record<string, unknown> }, 'create') },
       replace: { params: { ...withData, required: ['type', 'pk', 'data'] }, handler: (ctx) => write(ctx.params as Addressed & { data: Record<string, unknown> }, 'replace') },
       update: { params: { ...withData, required: ['type', 'pk', 'data'] }, handler: (ctx) => write(ctx.params as Addressed & { data: Record<string, unknown> }, 'update') },
-      remove: {
-        params: addressed,
-        async handler(ctx) {
-          await forkEm(deps).transactional(async (em) => {
-            em.remove(await find(em, ctx.params as Addressed));
-            await em.flush();
-          });
-          return { pk: (ctx.params as Addressed).pk };
-        },
-      },
+      remove: removeAction(deps, INTEGER_PK, find),
       sync: {
         params: { ...addressed, properties: { ...addressed.properties, trigger: { enum: ['manual', 'cli'] } } },
         async handler(ctx) {
