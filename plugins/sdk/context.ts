@@ -1,5 +1,6 @@
 import type { Directory } from './directory.ts';
 import type { LinksStore } from './links.ts';
+import type { SourceObjects } from './source-objects.ts';
 
 export interface Logger {
   debug(msg: string, ...args: unknown[]): void;
@@ -39,4 +40,10 @@ export interface InstanceContext<Config> {
 /** A provider instance's context adds the host-owned links store. */
 export interface ProviderContext<Config> extends InstanceContext<Config> {
   links: LinksStore;
+}
+
+/** A source instance's context adds its slug and its objects (the users and groups it created or adopted). */
+export interface SourceContext<Config> extends InstanceContext<Config> {
+  slug: string;
+  objects: SourceObjects;
 }

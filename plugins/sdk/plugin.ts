@@ -1,4 +1,4 @@
-import type { InstanceContext, ProviderContext } from './context.ts';
+import type { ProviderContext, SourceContext } from './context.ts';
 import type { Directory, DirectoryGroup, DirectoryUser, PropertyMapping } from './directory.ts';
 import type { ErrorDefinition, RemoteFailure } from './errors.ts';
 import type { ObjectRef } from './links.ts';
@@ -76,16 +76,42 @@ export interface ProviderType<Config = Record<string, unknown>> extends TypeDefi
   create(ctx: ProviderContext<Config>): ProviderInstance | Promise<ProviderInstance>;
 }
 
-/** An inbound source instance: HTTP requests under `/source/<type>/<slug>/` reach `handle`. */
+/** An HTTP request that reached a source under `/source/<type>/<slug>/`; `path` is what follows that prefix. */
+export interface SourceRequest {
+  method: string;
+  path: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  /** The raw body (the host only checks its size); the plugin parses it as its protocol says. */
+  body: string;
+  /** The URL the client used for the source's base, for `location` fields (`http://host:9000/source/scim/<slug>`). */
+  baseUrl: string;
+}
+
+export interface SourceResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** JSON-encoded by the host unless it is a string. */
+  body?: unknown;
+}
+
+/**
+ * An inbound source instance. The host authenticates every request (a bearer token of the source's own service
+ * account) before `handle` sees it, and asks `reject` for the body of what it refuses itself (401, 413, 503).
+ */
 export interface SourceInstance {
   start?(): Promise<void>;
   stop?(): Promise<void>;
   health(): Promise<HealthResult>;
-  handle(request: { method: string; path: string; headers: Record<string, string>; query: Record<string, string>; body: unknown }): Promise<{ status: number; headers?: Record<string, string>; body?: unknown }>;
+  handle(request: SourceRequest): Promise<SourceResponse>;
+  reject(status: number, detail: string): SourceResponse;
 }
 
 export interface SourceType<Config = Record<string, unknown>> extends TypeDefinition<Config> {
-  create(ctx: InstanceContext<Config>): SourceInstance | Promise<SourceInstance>;
+  /** The largest request body the host accepts for this type (the host's default is 1 MiB). */
+  maxBodyBytes?: number;
+  create(ctx: SourceContext<Config>): SourceInstance | Promise<SourceInstance>;
 }
 
 /** What a policy sees of an event: its action and app, the model it is about (`app.model`) and the client address. */
