@@ -581,6 +581,47 @@ export interface SetPasswordRequest {
   password: string;
 }
 /**
+ * A source's name, slug (its URL segment), whether it is enabled, and its type's configuration fields (GET /providers/types/ gives each source type's config schema, which the sources service checks).
+ */
+export interface SourceRequest {
+  name?: string;
+  slug?: string;
+  enabled?: boolean;
+  [k: string]: unknown;
+}
+/**
+ * A source's new bearer token, shown once; the one before it stops working at once.
+ */
+export interface SourceToken {
+  identifier: string;
+  token: string;
+}
+/**
+ * A source instance: its name, slug, type, configuration, and the service account whose token its clients use. `token` is present only in the response that created the source.
+ */
+export interface Source {
+  pk: number;
+  name: string;
+  slug: string;
+  type: string;
+  enabled: boolean;
+  /**
+   * The pk of the source's service account.
+   */
+  service_account: number | null;
+  /**
+   * Where the source serves its clients, below the gateway's origin.
+   */
+  base_url_path: string;
+  /**
+   * The bearer token for the source's clients, shown once.
+   */
+  token?: string;
+  created: string;
+  updated: string;
+  [k: string]: unknown;
+}
+/**
  * One full sync of a provider: progress while it runs, counts when it ended.
  */
 export interface SyncRun {

@@ -11,6 +11,7 @@ import { Policy } from './policies/policy.entity.ts';
 import { PropertyMapping } from './providers/property-mapping.entity.ts';
 import { ProviderLink } from './providers/provider-link.entity.ts';
 import { Provider } from './providers/provider.entity.ts';
+import { Source } from './sources/source.entity.ts';
 import { Token } from './users/token.entity.ts';
 import { User } from './users/user.entity.ts';
 
@@ -65,6 +66,11 @@ export const MODELS: ModelDefinition[] = [
   {
     entity: PropertyMapping, app: 'providers', model_name: 'propertymapping', label: 'Property mapping', event: 'property_mapping',
     describe: (m) => m.name,
+  },
+  {
+    entity: Source, app: 'sources', model_name: 'source', label: 'Source', event: 'source',
+    sequences: { pk: 'sources_source_pk_seq' },
+    describe: (s) => s.name,
   },
 ];
 

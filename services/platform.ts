@@ -18,6 +18,7 @@ import { loadPlugins } from './providers/plugin-loader.ts';
 import { propertyMappingsService } from './providers/property-mappings.service.ts';
 import { providersService } from './providers/providers.service.ts';
 import { MODELS } from './models.ts';
+import { sourcesService } from './sources/sources.service.ts';
 import { tokensService } from './users/tokens.service.ts';
 import { usersService } from './users/users.service.ts';
 
@@ -31,6 +32,7 @@ const DOMAINS: Record<string, { needsDatabase: boolean; services: string[] }> = 
   events: { needsDatabase: true, services: ['events', 'events.rules', 'events.transports', 'events.notifications'] },
   policies: { needsDatabase: true, services: ['policies.eventMatcher', 'policies.bindings'] },
   providers: { needsDatabase: true, services: ['providers', 'propertymappings'] },
+  sources: { needsDatabase: true, services: ['sources'] },
   api: { needsDatabase: false, services: ['api'] },
 };
 
@@ -68,7 +70,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     if (orm && config.migrateOnStart) await migrate(orm);
     const deps: ServiceDeps | null = orm ? { orm, installId: await installId(orm), config } : null;
     const broker = new ServiceBroker(brokerOptions(config));
-    const registry = config.services.includes('providers') ? await loadPlugins(config.providers.plugins, broker.getLogger('plugins')) : null;
+    const registry = config.services.some((s) => s === 'providers' || s === 'sources') ? await loadPlugins(config.providers.plugins, broker.getLogger('plugins')) : null;
     const factories: Record<string, () => ServiceSchema> = {
       users: () => usersService(deps!),
       tokens: () => tokensService(deps!),
@@ -82,6 +84,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       'policies.bindings': () => bindingsService(deps!),
       providers: () => providersService(deps!, registry!, VERSION),
       propertymappings: () => propertyMappingsService(deps!, registry!),
+      sources: () => sourcesService(deps!, registry!, VERSION),
       api: () => apiService({ host: config.http.host, port: config.http.port, version: VERSION, models: MODELS, trustedProxies: config.events.trustedProxies, ready: () => readiness(broker, orm) }),
     };
     for (const domain of domains) for (const name of domain.services) broker.createService(factories[name]());

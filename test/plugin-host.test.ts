@@ -33,7 +33,7 @@ describe('the plugin SDK conformance suite', () => {
     expect(problems).toEqual(expect.arrayContaining([
       'id must be kebab-case',
       'version must be a semver version',
-      'sdk must be a range that includes 1.0.0',
+      'sdk must be a range that includes 1.1.0',
       'error other.code must start with "Bad_Id."',
       'error other.code needs a 4xx/5xx status and a message',
       'x: give a sample config in options.configs to check its instances',
@@ -54,7 +54,7 @@ describe('loading plugins', () => {
     const registry = await loadPlugins([plugins.echo, plugins.echo, wrongSdk, path.join(plugins.dir, 'missing.ts')], quiet);
     expect(registry.failures.map((f) => f.error)).toEqual([
       'plugin "echo": plugin echo is taken by plugin echo',
-      'plugin "future": was built for plugin SDK ^2.0.0; this host implements 1.0.0',
+      'plugin "future": was built for plugin SDK ^2.0.0; this host implements 1.1.0',
       expect.stringMatching(/^cannot load: /),
     ]);
     expect(registry.plugins.map((p) => p.plugin.id)).toEqual(['scim', 'echo']);

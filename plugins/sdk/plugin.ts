@@ -60,6 +60,8 @@ interface TypeDefinition<Config> {
   name: string;
   description: string;
   configSchema: JsonSchema;
+  /** Checks what the schema cannot (that objects the configuration names exist); the host refuses the write on problems. */
+  checkConfig?(config: Config, directory: Directory): Promise<ConfigProblem[]>;
   /** Only for typing `Config`. */
   readonly __config?: Config;
 }
@@ -71,8 +73,6 @@ export interface ConfigProblem {
 }
 
 export interface ProviderType<Config = Record<string, unknown>> extends TypeDefinition<Config> {
-  /** Checks what the schema cannot (that objects the configuration names exist); the host refuses the write on problems. */
-  checkConfig?(config: Config, directory: Directory): Promise<ConfigProblem[]>;
   create(ctx: ProviderContext<Config>): ProviderInstance | Promise<ProviderInstance>;
 }
 
@@ -98,20 +98,19 @@ export interface SourceResponse {
 
 /**
  * An inbound source instance. The host authenticates every request (a bearer token of the source's own service
- * account) before `handle` sees it, and asks `reject` for the body of what it refuses itself (401, 413, 503).
+ * account) and checks its size before `handle` sees it.
  */
 export interface SourceInstance {
   start?(): Promise<void>;
   stop?(): Promise<void>;
   health(): Promise<HealthResult>;
   handle(request: SourceRequest): Promise<SourceResponse>;
-  reject(status: number, detail: string): SourceResponse;
 }
 
 export interface SourceType<Config = Record<string, unknown>> extends TypeDefinition<Config> {
-  /** The largest request body the host accepts for this type (the host's default is 1 MiB). */
-  maxBodyBytes?: number;
   create(ctx: SourceContext<Config>): SourceInstance | Promise<SourceInstance>;
+  /** The response for a request the host refuses itself (401 bad token, 403 disabled, 404 no such source, 413 too large), in the protocol's form. */
+  reject(status: number, detail: string): SourceResponse;
 }
 
 /** What a policy sees of an event: its action and app, the model it is about (`app.model`) and the client address. */
@@ -159,6 +158,11 @@ export interface Plugin {
 /** Declares a plugin; an identity function that keeps its literal types. */
 export function definePlugin<const P extends Plugin>(plugin: P): P {
   return plugin;
+}
+
+/** Declares a source type with its config type, so `create` gets a typed context. */
+export function defineSourceType<Config>(type: SourceType<Config>): SourceType<Config> {
+  return type;
 }
 
 /** Declares a provider type with its config type, so `create` gets a typed context. */

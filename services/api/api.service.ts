@@ -11,6 +11,7 @@ import { clientIpResolver } from './client-ip.ts';
 import { coerceQuery } from './query.ts';
 import type { CallInput, RouteSpec } from './route-spec.ts';
 import { ROUTES } from './routes.ts';
+import { sourceRoute } from './source-gateway.ts';
 
 type Req = IncomingMessage & {
   $ctx: Context<unknown, { user?: CallInput['caller'] | null; actor?: unknown }>;
@@ -135,6 +136,7 @@ export function apiService(opts: ApiOptions): ServiceSchema {
           bodyParsers: { json: { limit: '1mb', strict: false, type: ['application/json', 'application/*+json'] } },
           aliases: buildAliases(ROUTES),
         },
+        sourceRoute(clientIp),
       ],
       onError(this: { logger: { error(...a: unknown[]): void } }, req: Req, res: ServerResponse, err: unknown) {
         const problem = toProblem(err, req.originalUrl ?? req.url ?? '', req.$ctx?.requestID ?? null);

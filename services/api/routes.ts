@@ -2,6 +2,7 @@ import { crud, UUID } from './crud-routes.ts';
 import { EVENTS_ROUTES } from './events-routes.ts';
 import { PROVIDERS_ROUTES } from './providers-routes.ts';
 import type { RouteSpec } from './route-spec.ts';
+import { SOURCES_ROUTES } from './sources-routes.ts';
 
 const USER_PK = { pk: { type: 'integer' as const } };
 const GROUP_PK = UUID;
@@ -20,5 +21,6 @@ export const ROUTES: RouteSpec[] = [
   ...crud({ base: '/core/applications', service: 'applications', tag: 'applications', key: 'slug', keyType: { type: 'string' }, model: 'application', request: 'application-request', required: ['name', 'slug'], listQuery: 'application-list-query' }),
   ...EVENTS_ROUTES,
   ...PROVIDERS_ROUTES,
+  ...SOURCES_ROUTES,
   { method: 'GET', path: '/admin/models/', action: 'api.models', summary: 'Models the API writes, as app.model', tag: 'admin', access: 'superuser', response: { schema: 'model-info', array: true }, status: 200, params: () => ({}) },
 ];

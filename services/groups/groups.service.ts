@@ -1,15 +1,15 @@
 import type { ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Group as GroupDto, GroupListQuery, GroupRequest, ListQuery } from '../../schemas/types.ts';
-import { IdpError, notFound } from '../kernel/errors.ts';
+import { IdpError } from '../kernel/errors.ts';
 import { likeTerm, paginate } from '../kernel/pagination.ts';
 import { crudActions } from '../kernel/crud-actions.ts';
 import { UUID_PK } from '../kernel/params.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { uuidv7 } from '../kernel/uuid.ts';
 import { ref } from '../kernel/validator.ts';
-import { User } from '../users/user.entity.ts';
 import { Group, type GroupEntity } from './group.entity.ts';
+import { changeMembers, detachGroup, findGroup } from './group-writes.ts';
 import { assertNoCycle, lockHierarchy, serializeGroups, withAncestors } from './group.repository.ts';
 import { Membership } from './membership.entity.ts';
 
@@ -19,31 +19,6 @@ const membersParams = {
   required: ['pk', 'users'],
   additionalProperties: false,
 };
-
-async function findGroup(em: EntityManager, pk: string): Promise<GroupEntity> {
-  const group = await em.findOne(Group, { pk });
-  if (!group) throw notFound('group', pk);
-  return group;
-}
-
-async function assertUsersExist(em: EntityManager, pks: number[]): Promise<void> {
-  if (pks.length === 0) return;
-  const found = await em.find(User, { pk: { $in: pks } }, { fields: ['pk'] });
-  const missing = pks.filter((pk) => !found.some((u) => u.pk === pk));
-  if (missing.length) throw new IdpError('not_found', { detail: `No user has the pk ${missing.join(', ')}.`, errors: missing.map((pk) => ({ pointer: `/users/${pks.indexOf(pk)}`, message: `no user has the pk ${pk}` })) });
-}
-
-/** Makes the group's direct members exactly `users` (or adds/removes them), inside the caller's transaction. */
-async function changeMembers(em: EntityManager, group: GroupEntity, users: number[], mode: 'add' | 'remove' | 'set'): Promise<void> {
-  if (mode !== 'remove') await assertUsersExist(em, users);
-  const current = new Set((await em.find(Membership, { group: group.pk })).map((m) => m.user.pk));
-  const wanted = new Set(users);
-  const toAdd = mode === 'remove' ? [] : users.filter((u) => !current.has(u));
-  const toRemove = mode === 'add' ? [] : [...current].filter((u) => (mode === 'set' ? !wanted.has(u) : wanted.has(u)));
-  const removed = toRemove.length ? await em.find(Membership, { group: group.pk, user: { $in: toRemove } }) : [];
-  for (const m of removed) em.remove(m);
-  for (const user of toAdd) em.create(Membership, { group, user: em.getReference(User, user) });
-}
 
 async function applyGroup(em: EntityManager, group: GroupEntity, data: GroupRequest): Promise<void> {
   if (data.parent !== undefined) {
@@ -87,11 +62,7 @@ export function groupsService(deps: ServiceDeps): ServiceSchema {
         blank: (em) => em.create(Group, { pk: uuidv7(), name: '' } as never) as GroupEntity,
         apply: (em, group, data) => applyGroup(em, group, data),
         serialize: show,
-        async beforeRemove(em, group) {
-          await lockHierarchy(em);
-          for (const child of await em.find(Group, { parent: group.pk })) child.parent = null;
-          for (const m of await em.find(Membership, { group: group.pk })) em.remove(m);
-        },
+        beforeRemove: detachGroup,
       }),
       addMembers: { params: membersParams, handler: (ctx) => members(ctx.params as { pk: string; users: number[] }, 'add') },
       removeMembers: { params: membersParams, handler: (ctx) => members(ctx.params as { pk: string; users: number[] }, 'remove') },

@@ -18,6 +18,9 @@ const CONSTRAINT_CODES: Record<string, ErrorCode> = {
   providers_property_mapping_name_unique: 'mapping_name_taken',
   providers_provider_name_not_blank: 'invalid_name',
   providers_property_mapping_name_not_blank: 'invalid_name',
+  sources_source_name_unique: 'source_name_taken',
+  sources_source_slug_unique: 'source_slug_taken',
+  sources_source_name_not_blank: 'invalid_name',
 };
 
 function constraintOf(err: DriverException): string | undefined {

@@ -26,6 +26,8 @@ export const ERROR_CATALOGUE = {
   token_identifier_taken: { status: 409, title: 'A token with this identifier exists already.', scimType: 'uniqueness', ldapResult: 68 },
   provider_name_taken: { status: 409, title: 'A provider with this name exists already.', scimType: 'uniqueness', ldapResult: 68 },
   mapping_name_taken: { status: 409, title: 'A property mapping of this type with this name exists already.', scimType: 'uniqueness', ldapResult: 68 },
+  source_name_taken: { status: 409, title: 'A source with this name exists already.', scimType: 'uniqueness', ldapResult: 68 },
+  source_slug_taken: { status: 409, title: 'A source with this slug exists already.', scimType: 'uniqueness', ldapResult: 68 },
   conflict: { status: 409, title: 'The change conflicts with an existing object.', scimType: 'uniqueness', ldapResult: 68 },
   payload_too_large: { status: 413, title: 'The request body is larger than 1 MiB.', scimType: 'tooMany', ldapResult: 11 },
   unsupported_media_type: { status: 415, title: 'The request body must be application/json.', scimType: 'invalidSyntax', ldapResult: 2 },

@@ -39,10 +39,10 @@ export async function loadPlugins(specs: string[], logger: Logger, cwd = process
   return registry;
 }
 
-/** Fails when stored instances use provider types no loaded plugin provides, naming the plugins that failed to load. */
-export function assertTypesLoaded(registry: PluginRegistry, usedTypes: string[]): void {
-  const missing = usedTypes.filter((t) => !registry.providers.has(t));
+/** Fails when stored instances use provider (or source) types no loaded plugin provides, naming the plugins that failed to load. */
+export function assertTypesLoaded(registry: PluginRegistry, usedTypes: string[], kind: 'providers' | 'sources' = 'providers'): void {
+  const missing = usedTypes.filter((t) => !registry[kind].has(t));
   if (missing.length === 0) return;
   const failures = registry.failures.map((f) => `${f.source}: ${f.error}`).join('; ');
-  throw new PluginLoadError(`configured providers use types no loaded plugin provides: ${missing.join(', ')}${failures ? ` (failed plugins: ${failures})` : ''}`);
+  throw new PluginLoadError(`configured ${kind} use types no loaded plugin provides: ${missing.join(', ')}${failures ? ` (failed plugins: ${failures})` : ''}`);
 }

@@ -1,4 +1,4 @@
-import type { Directory, ProviderType } from '../../plugins/sdk/index.ts';
+import type { Directory, ProviderType, SourceType } from '../../plugins/sdk/index.ts';
 import { IdpError } from '../kernel/errors.ts';
 import { compile, toProblems } from '../kernel/validator.ts';
 import type { WriteMode } from '../kernel/crud-actions.ts';
@@ -8,20 +8,22 @@ interface ObjectSchema {
   required?: string[];
 }
 
-const schemaOf = (type: ProviderType) => type.configSchema as ObjectSchema;
+type ConfiguredType = ProviderType | SourceType;
+
+const schemaOf = (type: ConfiguredType) => type.configSchema as ObjectSchema;
 
 /** The type's write-only (secret) fields. */
-export function secretFields(type: ProviderType): string[] {
+export function secretFields(type: ConfiguredType): string[] {
   return Object.entries(schemaOf(type).properties ?? {}).filter(([, p]) => p.writeOnly).map(([k]) => k);
 }
 
 /**
- * Turns a request into a provider's stored configuration: fields an update leaves out keep their values, write-only
+ * Turns a request into a provider's or source's stored configuration: fields an update leaves out keep their values, write-only
  * fields (secrets) are kept unless given, defaults fill the rest; the result must match the type's config schema
  * and pass its own checks. Returns the configuration split into what may be returned and the secrets.
  */
 export async function buildConfig(
-  type: ProviderType,
+  type: ConfiguredType,
   request: Record<string, unknown>,
   mode: WriteMode,
   current: { config: Record<string, unknown>; secrets: Record<string, unknown> } | null,
@@ -34,9 +36,9 @@ export async function buildConfig(
     if (merged[key] === undefined && prop.default !== undefined) merged[key] = structuredClone(prop.default);
   }
   const validate = compile(type.configSchema);
-  if (!validate(merged)) throw new IdpError('invalid_request', { detail: `The configuration does not match the ${type.id} provider's schema.`, errors: toProblems(validate.errors) });
+  if (!validate(merged)) throw new IdpError('invalid_request', { detail: `The configuration does not match the ${type.id} type's schema.`, errors: toProblems(validate.errors) });
   const problems = (await type.checkConfig?.(merged, directory)) ?? [];
-  if (problems.length) throw new IdpError('invalid_request', { detail: `The ${type.id} provider's configuration names objects that do not exist.`, errors: problems });
+  if (problems.length) throw new IdpError('invalid_request', { detail: `The ${type.id} configuration names objects that do not exist.`, errors: problems });
   const secrets = new Set(secretFields(type));
   const config: Record<string, unknown> = {};
   const hidden: Record<string, unknown> = {};

@@ -48,7 +48,7 @@ export class ProviderRuntime {
     }
     this.#instances = new ProviderInstances({
       orm, registry: this.#registry, installId: this.#deps.installId, hostVersion: this.#version, logger,
-      metricsFor: (name) => pluginMetrics(broker, 'idp_provider_', name),
+      metricsFor: (name) => pluginMetrics(broker, 'provider', name),
     });
     const names = async () => new Map((await fork().execute<{ pk: number; name: string }[]>(`select pk, name from providers_provider`)).map((e) => [e.pk, e.name]));
     const onRunsClosed = (runs: SyncRun[]) => {

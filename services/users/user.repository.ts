@@ -12,6 +12,11 @@ export async function findUser(em: EntityManager, pk: number): Promise<UserEntit
   return user;
 }
 
+/** Removes a user's memberships (each one an event) before the user is removed. */
+export async function detachUser(em: EntityManager, user: UserEntity): Promise<void> {
+  for (const m of await em.find(Membership, { user: user.pk }, { populate: ['group'] })) em.remove(m);
+}
+
 /** authentik's uid: sha256 of "<pk>-<install id>", stable per object and install. */
 export function userUid(pk: number, installId: string): string {
   return createHash('sha256').update(`${pk}-${installId}`).digest('hex');

@@ -14,7 +14,7 @@ import { bootstrapAdmin } from './bootstrap.ts';
 import { createServiceAccount } from './service-account.ts';
 import { userForKey } from './token.repository.ts';
 import { User, type UserEntity } from './user.entity.ts';
-import { findUser, serializeUsers, superuserPks } from './user.repository.ts';
+import { detachUser, findUser, serializeUsers, superuserPks } from './user.repository.ts';
 
 async function applyUser(em: EntityManager, user: UserEntity, data: UserRequest): Promise<void> {
   const { groups, ...fields } = data;
@@ -51,9 +51,7 @@ export function usersService(deps: ServiceDeps): ServiceSchema {
         blank: (em) => em.create(User, { uuid: crypto.randomUUID(), username: '' } as never) as UserEntity,
         apply: (em, user, data) => applyUser(em, user, data),
         serialize: show,
-        async beforeRemove(em, user) {
-          for (const m of await em.find(Membership, { user: user.pk }, { populate: ['group'] })) em.remove(m);
-        },
+        beforeRemove: detachUser,
       }),
       setPassword: {
         params: { type: 'object', properties: { pk: INTEGER_PK, password: { type: 'string', minLength: 8, maxLength: 1024 } }, required: ['pk', 'password'], additionalProperties: false },

@@ -1,0 +1,42 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { hashKey } from '../kernel/secrets.ts';
+import { userForKey } from '../users/token.repository.ts';
+
+const FRESH_MS = 1000;
+
+/** The active user behind a token. */
+export interface TokenUser {
+  pk: number;
+  username: string;
+  email: string;
+}
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Which user a bearer token belongs to, remembered for a second by the key's hash (never the key), so a busy
+ * source does not look its token up for every request; a revoked or rotated token stops working within that second.
+ */
+export class TokenCache {
+  readonly #seen = new Map<string, { user: TokenUser | null; at: number }>();
+
+  async user(em: () => EntityManager, key: string): Promise<TokenUser | null> {
+    const hash = hashKey(key);
+    const hit = this.#seen.get(hash);
+    if (hit && Date.now() - hit.at < FRESH_MS) return hit.user;
+    const found = await userForKey(em(), key);
+    const user = found ? { pk: found.pk, username: found.username, email: found.email } : null;
+    if (this.#seen.size >= MAX_ENTRIES) this.#seen.clear();
+    this.#seen.set(hash, { user, at: Date.now() });
+    return user;
+  }
+
+  clear(): void {
+    this.#seen.clear();
+  }
+}
+
+/** The bearer token of an Authorization header, if it has one. */
+export function bearerToken(header: string | undefined): string | null {
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match ? match[1] : null;
+}
