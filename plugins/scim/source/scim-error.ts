@@ -8,12 +8,15 @@ export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export class ScimError extends Error {
   readonly status: number;
   readonly scimType: ScimType | undefined;
+  /** Headers the response needs (`Allow` on a 405). */
+  readonly headers: Record<string, string>;
 
-  constructor(status: number, detail: string, scimType?: ScimType) {
+  constructor(status: number, detail: string, scimType?: ScimType, headers: Record<string, string> = {}) {
     super(detail);
     this.name = 'ScimError';
     this.status = status;
     this.scimType = scimType;
+    this.headers = headers;
   }
 
   /** The error body: `status` as a string, as RFC 7644 §3.12 shows it. */
@@ -24,3 +27,6 @@ export class ScimError extends Error {
 
 /** 400 with a scimType. */
 export const badRequest = (scimType: ScimType, detail: string) => new ScimError(400, detail, scimType);
+
+/** 405 with the methods the resource allows. */
+export const methodNotAllowed = (allow: string, detail: string) => new ScimError(405, detail, undefined, { allow });

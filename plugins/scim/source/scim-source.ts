@@ -1,0 +1,57 @@
+import type { SourceContext, SourceInstance, SourceRequest, SourceResponse } from '../../sdk/index.ts';
+import { discovery } from './discovery.ts';
+import { groupAdapter } from './group-adapter.ts';
+import { resourceEndpoint } from './resource-endpoint.ts';
+import { scimErrorResponse } from './responses.ts';
+import { ScimError } from './scim-error.ts';
+import type { ScimSourceConfig } from './source-config.ts';
+import { userAdapter } from './user-adapter.ts';
+
+const ADAPTERS = { users: userAdapter, groups: groupAdapter };
+
+function segment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ScimError(404, 'The path is not valid.');
+  }
+}
+
+/**
+ * A SCIM 2.0 service provider (RFC 7644) at `/source/scim/<slug>/v2/`: Users and Groups backed by the host's
+ * users and groups, and the discovery endpoints. Every SCIM error is answered in the SCIM error form.
+ */
+export class ScimSource implements SourceInstance {
+  readonly #ctx: SourceContext<ScimSourceConfig>;
+
+  constructor(ctx: SourceContext<ScimSourceConfig>) {
+    this.#ctx = ctx;
+  }
+
+  async health() {
+    return { ok: true };
+  }
+
+  async handle(req: SourceRequest): Promise<SourceResponse> {
+    try {
+      return await this.#route(req);
+    } catch (err) {
+      if (err instanceof ScimError) return scimErrorResponse(err);
+      throw err;
+    }
+  }
+
+  async #route(req: SourceRequest): Promise<SourceResponse> {
+    const segments = req.path.split('/').filter(Boolean).map(segment);
+    if (segments[0] !== 'v2') throw new ScimError(404, 'SCIM endpoints are under /v2/.');
+    const [endpoint, ...rest] = segments.slice(1);
+    const found = discovery(req.method.toUpperCase(), segments.slice(1), req.baseUrl);
+    if (found) return found;
+    const adapter = ADAPTERS[endpoint?.toLowerCase() as keyof typeof ADAPTERS];
+    if (!adapter) {
+      if (endpoint?.toLowerCase() === 'bulk' || endpoint?.toLowerCase() === 'me') throw new ScimError(501, `/${endpoint} is not supported.`);
+      throw new ScimError(404, `No SCIM endpoint is named ${JSON.stringify(endpoint ?? '')}.`);
+    }
+    return resourceEndpoint({ objects: this.#ctx.objects, config: this.#ctx.config, base: req.baseUrl }, adapter, req, rest);
+  }
+}
