@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ALL_SERVICES } from '../services/kernel/config.ts';
+import { scim, USER } from './support/scim-source.ts';
 import { freePort, ROOT, run, waitFor, type Child } from './support/child.ts';
 import { createTestDatabase } from './support/database.ts';
 import { client } from './support/http.ts';
@@ -87,5 +88,10 @@ describe('docker-compose.yml', () => {
     const app = await admin.post('/core/applications/', { name: 'Grafana', slug: 'grafana' });
     expect(app.status).toBe(201);
     expect((await admin.post('/core/groups/', { name: 'compose-group', users: [user.body.pk] })).body.users).toEqual([user.body.pk]);
+    const source = await admin.post('/sources/scim/', { name: 'Compose IdP', slug: 'compose' });
+    expect(source.status).toBe(201);
+    const provisioned = await scim(`http://127.0.0.1:${port}/source/scim/compose`, source.body.token, 'POST', '/v2/Users', { body: { schemas: [USER], userName: 'from-idp' } });
+    expect(provisioned.status).toBe(201);
+    expect((await admin.get('/core/users/?username=from-idp')).body.results).toHaveLength(1);
   });
 });

@@ -28,3 +28,6 @@ export function client(baseUrl: string, token: string | null) {
     delete: <T = any>(path: string) => api<T>(baseUrl, 'DELETE', path, { token }),
   };
 }
+
+/** `http://host:port` of an API base URL. */
+export const origin = (apiBase: string) => new URL(apiBase).origin;
