@@ -31,9 +31,9 @@ const NEVER: DocumentFilter = { op: 'not', filter: ALWAYS };
 const str = (value: string, caseExact = false) => ({ type: 'string' as const, caseExact, value });
 
 describe('toDocumentFilter: host fields', () => {
-  it('maps a User\'s userName, displayName and active, and the common id and externalId', () => {
+  it('maps a User\'s userName and active, and the common id and externalId; a User\'s displayName is in the document', () => {
     expect(user('userName eq "Bjensen"')).toEqual({ op: 'eq', target: { field: 'name' }, ...str('Bjensen') });
-    expect(user('displayName co "Babs"')).toEqual({ op: 'co', target: { field: 'displayName' }, ...str('Babs') });
+    expect(user('displayName co "Babs"')).toEqual({ op: 'co', target: { path: ['displayName'] }, ...str('Babs') });
     expect(user('active eq false')).toEqual({ op: 'eq', target: { field: 'active' }, type: 'boolean', caseExact: false, value: false });
     expect(user('id eq "2819c223"')).toEqual({ op: 'eq', target: { field: 'id' }, ...str('2819c223', true) });
     expect(user('externalId sw "ABC"')).toEqual({ op: 'sw', target: { field: 'externalId' }, ...str('ABC', true) });

@@ -14,7 +14,7 @@ const NEVER: DocumentFilter = { op: 'not', filter: ALWAYS };
 
 /** Core-schema attributes the host keeps as fields. */
 const HOST_FIELDS: Record<ResourceTypeName, Map<string, HostField>> = {
-  User: new Map([['userName', 'name'], ['displayName', 'displayName'], ['active', 'active']]),
+  User: new Map([['userName', 'name'], ['active', 'active']]),
   Group: new Map([['displayName', 'name']]),
 };
 const COMMON_FIELDS = new Map<string, HostField>([['id', 'id'], ['externalId', 'externalId'], ['meta.created', 'created'], ['meta.lastModified', 'lastModified']]);
@@ -28,7 +28,8 @@ const RELATIONS: Record<ResourceTypeName, { attribute: string; relation: Relatio
  * Resolves a parsed filter against a resource type's schema into the host's DocumentFilter; every failure is a 400
  * ScimError invalidFilter. `and`/`or` chains become one node. Where attributes go:
  * - `id`, `externalId`, `meta.created`, `meta.lastModified` (xsd:dateTime values) and, for a User, `userName`
- *   (`name`), `displayName`, `active`, for a Group, `displayName` (`name`): host fields. `meta.resourceType` and
+ *   (`name`) and `active`, for a Group, `displayName` (`name`): host fields (a User's `displayName` is what the
+ *   source sent, in the document). `meta.resourceType` and
  *   `meta pr`: always true (`{op:'pr',target:{field:'id'}}`) or always false (`not` of it). Other `meta`
  *   sub-attributes and attributes never returned (`password`): refused.
  * - A User's `groups`, a Group's `members`: `{op:'related', relation, filter}` on `{related:'id'}` (`value`) and
