@@ -29,7 +29,7 @@ describe('SCIM source groups', () => {
 
   it('adds and removes members by PATCH as Okta and Entra send them, answering 204', async () => {
     const { body } = await source.call('POST', '/Groups', { body: { schemas: [GROUP], displayName: 'Sales' } });
-    const add = await source.call('PATCH', `/Groups/${body.id}`, { body: patchOp({ op: 'add', path: 'members', value: [{ value: users[0] }, { value: users[1] }, { value: users[2] }] }) });
+    const add = await source.call('PATCH', `/Groups/${body.id}`, { body: patchOp({ op: 'add', path: 'members', value: [{ value: users[0] }, { value: users[1], displayName: 'as Microsoft sends it' }, { value: users[2] }] }) });
     expect(add.status).toBe(204);
     expect(await members(body.id)).toEqual([users[0], users[1], users[2]].sort());
     await source.call('PATCH', `/Groups/${body.id}`, { body: patchOp({ op: 'remove', path: `members[value eq "${users[1]}"]` }) });

@@ -1,7 +1,7 @@
 import type { ScimFilter } from '../filter/ast.ts';
 import type { AttributeDef } from '../schema/attribute.ts';
 import { badRequest } from '../scim-error.ts';
-import { coerceElements, isObject } from './values.ts';
+import { isObject } from './values.ts';
 
 /** A membership change by member id: `set` replaces the whole membership; otherwise `add` and `remove` adjust it. */
 export interface RelationDelta {
@@ -51,10 +51,16 @@ export class MembersDelta {
   }
 }
 
-/** The member ids in a relation value (`[{ value: id }, …]` or one such object); each must be a non-empty string. */
+/**
+ * The member ids in a relation value (`[{ value: id }, …]` or one such object); each must be a non-empty string.
+ * Only `value` is read: the host keeps members by id, so what else an element carries (`display`, `$ref`, or
+ * Microsoft's `displayName`) is not stored and not checked.
+ */
 export function memberIds(def: AttributeDef, value: unknown): string[] {
-  return coerceElements(def, value).map((element) => {
-    const id = isObject(element) ? element.value : undefined;
+  const elements = Array.isArray(value) ? value : [value];
+  return elements.map((element) => {
+    const key = isObject(element) ? Object.keys(element).find((k) => k.toLowerCase() === 'value') : undefined;
+    const id = key === undefined ? undefined : (element as Record<string, unknown>)[key];
     if (typeof id !== 'string' || id === '') throw badRequest('invalidValue', `Each "${def.name}" value needs a "value": a non-empty member id.`);
     return id;
   });
