@@ -97,6 +97,7 @@ describe('bad input', () => {
     expectProblem(await admin.patch('/core/groups/01234567-89ab-7def-8123-456789abcdef/', { name: 'x' }), 404, 'not_found');
     expectProblem(await admin.delete('/core/applications/no-such-app/'), 404, 'not_found');
     expectProblem(await admin.get('/core/nothing-here/'), 404, 'route_not_found');
+    expectProblem(await admin.get('/core/applications/bad%e1/'), 404, 'route_not_found');
     expect(await snapshot()).toBe(before);
   });
 

@@ -6,21 +6,8 @@ import { FilterParser, parseFilter, parsePath } from '../plugins/scim/source/fil
 import { toDocumentFilter } from '../plugins/scim/source/filter/resolve.ts';
 import { RESOURCE_TYPES, resolveAttr } from '../plugins/scim/source/schema/catalogue.ts';
 import { ScimError } from '../plugins/scim/source/scim-error.ts';
+import { prng, type Rand } from './support/prng.ts';
 
-/** mulberry32: a small seeded PRNG, so that a failing input is the same on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(list: readonly T[]): T => list[int(list.length)];
-  return { next, int, pick };
-}
-type Rand = ReturnType<typeof prng>;
 
 const emails = resolveAttr(RESOURCE_TYPES.User, { name: 'emails' })!.def;
 const element = { type: 'work', value: 'Bjensen@example.com', primary: true, display: '' };

@@ -4,18 +4,7 @@ import { applyPatch, type PatchResult } from '../plugins/scim/source/patch/apply
 import { PATCH_OP_SCHEMA } from '../plugins/scim/source/patch/patch-request.ts';
 import { ENTERPRISE_USER_SCHEMA as ENT, RESOURCE_TYPES, type ResourceType } from '../plugins/scim/source/schema/catalogue.ts';
 import { ScimError } from '../plugins/scim/source/scim-error.ts';
-
-/** mulberry32: a tiny seeded PRNG, so every run replays the same bodies. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './support/prng.ts';
 
 type Doc = Record<string, unknown>;
 
@@ -166,7 +155,7 @@ const SUBJECTS = [
 
 describe('PATCH fuzzing', () => {
   it.each([1, 7, 42, 2026])('seed %i: 1500 random and mutated bodies either patch or fail with a 400 ScimError', (seed) => {
-    const rand = mulberry32(seed);
+    const rand = prng(seed).next;
     const counts: Record<Outcome, number> = { result: 0, refused: 0 };
     for (let i = 0; i < 1500; i++) {
       const subject = rand() < 0.6 ? SUBJECTS[0]! : pick(rand, SUBJECTS);

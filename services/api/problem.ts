@@ -17,7 +17,8 @@ function edgeCode(err: AnyError): ErrorCode | null {
     case 'entity.too.large': return 'payload_too_large';
     case 'charset.unsupported':
     case 'encoding.unsupported': return 'unsupported_media_type';
-    case 'NOT_FOUND': return 'route_not_found';
+    case 'NOT_FOUND':
+    case 'UNABLE_DECODE_PARAM': return 'route_not_found';
     case 'SERVICE_NOT_FOUND':
     case 'SERVICE_NOT_AVAILABLE':
     case 'REQUEST_TIMEOUT':

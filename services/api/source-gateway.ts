@@ -3,7 +3,15 @@ import type { Context } from 'moleculer';
 import type { SourceResponse } from '../../plugins/sdk/index.ts';
 import { MAX_BODY_BYTES } from '../sources/source-request.ts';
 
-type Req = IncomingMessage & { $ctx: Context; $params: { params: Record<string, string | string[]>; query: Record<string, unknown> } };
+type Req = IncomingMessage & { $ctx: Context; originalUrl?: string };
+
+const safeDecode = (v: string) => {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+};
 
 /** The body as text; null once it grows past the limit (the rest is read and dropped, so the reply still reaches the client). */
 function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
@@ -20,27 +28,36 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
 }
 
 const firstValue = (v: unknown) => (Array.isArray(v) ? String(v[0]) : String(v));
+const NUL = /\u0000/g;
 
-/** Requests under `/source/<type>/<slug>/…`, passed whole to the sources service, which authenticates them and asks the source's plugin. */
+/**
+ * Requests under `/source/<type>/<slug>/…`, passed whole to the sources service, which authenticates them and asks
+ * the source's plugin. A route middleware, not an alias: the path reaches the plugin as sent (still percent-encoded),
+ * so a malformed one is the plugin's to refuse in its protocol, not the gateway's.
+ */
 export function sourceRoute(clientIp: (req: IncomingMessage) => string | null) {
-  async function forward(req: Req, res: ServerResponse) {
-    const { type, slug, rest } = req.$params.params;
-    const body = await readBody(req, MAX_BODY_BYTES);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, firstValue(v)]));
-    const query = Object.fromEntries(Object.entries(req.$params.query ?? {}).map(([k, v]) => [k, firstValue(v)]));
-    const path = `/${Array.isArray(rest) ? rest.join('/') : (rest ?? '')}`;
-    const answer = await req.$ctx.call<SourceResponse, object>('sources.handle', {
-      type: String(type), slug: String(slug), method: req.method ?? 'GET', path, headers, query, body,
-      baseUrl: `http://${req.headers.host ?? '127.0.0.1'}/source/${type}/${slug}`, clientIp: clientIp(req),
-    });
-    const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-    res.writeHead(answer.status, { ...answer.headers, ...(text ? { 'content-length': Buffer.byteLength(text) } : {}) }).end(text || undefined);
+  async function forward(this: { sendError(req: Req, res: ServerResponse, err: unknown): void }, req: Req, res: ServerResponse) {
+    try {
+      const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://gateway');
+      const [, type = '', slug = '', ...rest] = url.pathname.split('/').filter(Boolean);
+      const raw = await readBody(req, MAX_BODY_BYTES);
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, firstValue(v)]));
+      const query = Object.fromEntries(url.searchParams);
+      const path = `/${rest.join('/')}`;
+      const hasNul = [raw ?? '', path, ...Object.keys(query), ...Object.values(query)].some((v) => v.includes('\u0000'));
+      const refusal = raw === null ? { status: 413, detail: `The request body is larger than ${MAX_BODY_BYTES} bytes.` }
+        : hasNul ? { status: 400, detail: 'The request must not contain NUL characters.' } : null;
+      const clean = (v: string) => v.replace(NUL, '');
+      const answer = await req.$ctx.call<SourceResponse, object>('sources.handle', {
+        type: clean(safeDecode(type)), slug: clean(safeDecode(slug)), method: req.method ?? 'GET', path: clean(path), headers,
+        query: Object.fromEntries(Object.entries(query).map(([k, v]) => [clean(k), clean(v)])), body: refusal ? '' : raw!,
+        baseUrl: `http://${req.headers.host ?? '127.0.0.1'}/source/${type}/${slug}`, clientIp: clientIp(req), refusal,
+      });
+      const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+      res.writeHead(answer.status, { ...answer.headers, ...(text ? { 'content-length': Buffer.byteLength(text) } : {}) }).end(text || undefined);
+    } catch (err) {
+      this.sendError(req, res, err);
+    }
   }
-  return {
-    path: '/source',
-    mappingPolicy: 'restrict',
-    mergeParams: false,
-    bodyParsers: false,
-    aliases: { '* :type/:slug/*rest': forward, '* :type/:slug': forward },
-  };
+  return { path: '/source', mappingPolicy: 'restrict', bodyParsers: false, use: [forward] };
 }

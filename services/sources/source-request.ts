@@ -12,8 +12,9 @@ export interface HandleParams {
   path: string;
   headers: Record<string, string>;
   query: Record<string, string>;
-  /** The raw body, or null when the gateway refused to read more than its limit. */
-  body: string | null;
+  body: string;
+  /** What the gateway refused about the request itself (a body over the limit, NUL characters), answered after authentication. */
+  refusal: { status: number; detail: string } | null;
   baseUrl: string;
   clientIp: string | null;
 }
@@ -24,9 +25,15 @@ export const HANDLE_PARAMS = {
   type: 'object',
   properties: {
     type: { type: 'string' }, slug: { type: 'string' }, method: { type: 'string' }, path: { type: 'string' },
-    headers: STRINGS, query: STRINGS, body: { type: ['string', 'null'] }, baseUrl: { type: 'string' }, clientIp: { type: ['string', 'null'] },
+    headers: STRINGS, query: STRINGS, body: { type: 'string' }, baseUrl: { type: 'string' }, clientIp: { type: ['string', 'null'] },
+    refusal: {
+      type: ['object', 'null'],
+      properties: { status: { type: 'integer', minimum: 400, maximum: 499 }, detail: { type: 'string' } },
+      required: ['status', 'detail'],
+      additionalProperties: false,
+    },
   },
-  required: ['type', 'slug', 'method', 'path', 'headers', 'query', 'body', 'baseUrl', 'clientIp'],
+  required: ['type', 'slug', 'method', 'path', 'headers', 'query', 'body', 'baseUrl', 'clientIp', 'refusal'],
   additionalProperties: false,
 };
 
@@ -56,11 +63,11 @@ export async function handleSourceRequest(env: HandleEnv, p: HandleParams): Prom
     return { ...refused, headers: { ...refused.headers, 'www-authenticate': `Bearer realm="${p.slug}"` } };
   }
   if (!found.row.enabled) return type.reject(403, 'This source is disabled.');
-  if (p.body === null) return type.reject(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (p.refusal) return type.reject(p.refusal.status, p.refusal.detail);
   const actor = { kind: 'user' as const, id: String(user.pk), username: user.username, email: user.email, ip: p.clientIp };
   try {
     return await runInScope({ actor, requestId: env.requestId }, () => found.instance.handle({
-      method: p.method, path: p.path, headers: p.headers, query: p.query, body: p.body!, baseUrl: p.baseUrl,
+      method: p.method, path: p.path, headers: p.headers, query: p.query, body: p.body, baseUrl: p.baseUrl,
     }));
   } catch (err) {
     env.logger.error({ err, source: p.slug, method: p.method, path: p.path }, 'Source request failed');

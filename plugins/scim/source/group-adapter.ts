@@ -25,7 +25,7 @@ export const groupAdapter: ResourceAdapter = {
     };
   },
   writable(object: SourceObject) {
-    return { ...(object.externalId !== null ? { externalId: object.externalId } : {}), displayName: object.group!.name, ...object.document };
+    return { id: object.id, ...(object.externalId !== null ? { externalId: object.externalId } : {}), displayName: object.group!.name, ...object.document };
   },
   toWrite(resource: Json) {
     if (typeof resource.displayName !== 'string' || resource.displayName.trim() === '') throw badRequest('invalidValue', 'displayName is required and must not be blank.');

@@ -13,7 +13,7 @@ export interface ResourceAdapter {
   patchesRelation: boolean;
   /** The resource as served (without `meta`), relation included when the object has it loaded. */
   render(object: SourceObject, base: string): Json;
-  /** The resource as a PATCH starts from: what the source may write, without read-only attributes or the relation. */
+  /** The resource as a PATCH starts from: its id (which a PATCH may repeat, not change) and what the source may write, without the relation. */
   writable(object: SourceObject): Json;
   /** What the host stores for a (normalised) resource. */
   toWrite(resource: Json): Omit<SourceWrite, 'members' | 'ifVersion'>;

@@ -45,6 +45,7 @@ export const userAdapter: ResourceAdapter = {
   },
   writable(object: SourceObject) {
     return {
+      id: object.id,
       ...(object.externalId !== null ? { externalId: object.externalId } : {}),
       userName: object.user!.username,
       ...object.document,
