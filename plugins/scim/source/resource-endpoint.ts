@@ -58,9 +58,9 @@ async function patch(env: EndpointEnv, adapter: ResourceAdapter, id: string, req
   for (let attempt = 1; ; attempt++) {
     const object = await current(env, adapter, id, req);
     const result = applyPatch(adapter.type, adapter.writable(object), body, adapter.patchesRelation ? { relation: adapter.relation } : {});
+    const quiet = adapter.patchesRelation && !projection.attributes.length && !projection.excludedAttributes.length;
     try {
-      const written = await env.objects.update(adapter.kind, id, { ...adapter.toWrite(result.resource), ...(result.relation ? { members: result.relation.set ? { set: result.relation.set } : { add: result.relation.add, remove: result.relation.remove } } : {}), ifVersion: object.version }, includeFor(adapter, projection));
-      const quiet = adapter.patchesRelation && !projection.attributes.length && !projection.excludedAttributes.length;
+      const written = await env.objects.update(adapter.kind, id, { ...adapter.toWrite(result.resource), ...(result.relation ? { members: result.relation.set ? { set: result.relation.set } : { add: result.relation.add, remove: result.relation.remove } } : {}), ifVersion: object.version }, quiet ? {} : includeFor(adapter, projection));
       return quiet ? { status: 204, headers: { etag: etagOf(written) } } : answer(env, adapter, written, 200, projection);
     } catch (err) {
       const raced = isSourceStoreError(err) && err.reason === 'version_mismatch' && req.headers['if-match'] === undefined && attempt < PATCH_TRIES;
