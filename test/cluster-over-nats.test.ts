@@ -19,7 +19,7 @@ let admin: ReturnType<typeof client>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  services = runIdp(['start'], { TRANSPORTER: NATS, NAMESPACE: namespace, DATABASE_URL: db.url, SERVICES: 'users,groups,applications,events,policies,providers', IDP_BOOTSTRAP_TOKEN: TOKEN });
+  services = runIdp(['start'], { TRANSPORTER: NATS, NAMESPACE: namespace, DATABASE_URL: db.url, SERVICES: 'users,groups,applications,events,policies,providers,sources', IDP_BOOTSTRAP_TOKEN: TOKEN });
   gateway = await startPlatform(testConfig({ transporter: NATS, namespace, services: ['api'], bootstrap: { token: undefined, password: undefined, email: undefined } }));
   await waitFor(gatewayUrl(gateway).replace('/api/v3', '/health/ready'), services);
   admin = client(gatewayUrl(gateway), TOKEN);

@@ -66,7 +66,7 @@ beforeAll(async () => {
   nats = await startNatsServer();
   server = await startMemoryScimServer({ token: 'faults' });
   const port = await freePort();
-  const core = start('users,groups,applications,events,policies,api', { IDP_BOOTSTRAP_TOKEN: TOKEN, IDP_HTTP_PORT: String(port) });
+  const core = start('users,groups,applications,events,policies,sources,api', { IDP_BOOTSTRAP_TOKEN: TOKEN, IDP_HTTP_PORT: String(port) });
   worker();
   worker();
   await waitFor(`http://127.0.0.1:${port}/health/ready`, core, 200, 45_000);
