@@ -5,7 +5,7 @@ import { matchesElement } from '../plugins/scim/source/filter/evaluate.ts';
 import { parseFilter, parsePath } from '../plugins/scim/source/filter/parse.ts';
 import type { AttributeDef } from '../plugins/scim/source/schema/attribute.ts';
 import { COMMON_ATTRIBUTES, SCHEMAS } from '../plugins/scim/source/schema/catalogue.ts';
-import { ScimError } from '../plugins/scim/source/scim-error.ts';
+import { failure } from './support/scim-error.ts';
 
 /*
  * Vectors (test/fixtures/scim-conformance, unchanged copies, see SOURCES.md):
@@ -23,17 +23,6 @@ const upstream = fixture('scim2-parse-filter-vectors.json') as {
   matches: { test: string; filter: string; resource: Record<string, unknown>; result: boolean }[];
 };
 const scimmy = fixture('scimmy-types-filter.json');
-
-/** The ScimError a call throws; fails the test when it returns or throws anything else. */
-function failure(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof ScimError) return err;
-    throw err;
-  }
-  throw new Error('expected a ScimError');
-}
 
 const text = (a: AttrPath) => `${a.uri ? `${a.uri}:` : ''}${a.name}${a.sub ? `.${a.sub}` : ''}`;
 

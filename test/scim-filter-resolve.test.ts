@@ -5,21 +5,11 @@ import { parseFilter } from '../plugins/scim/source/filter/parse.ts';
 import { toDocumentFilter } from '../plugins/scim/source/filter/resolve.ts';
 import type { AttributeDef } from '../plugins/scim/source/schema/attribute.ts';
 import { ENTERPRISE_USER_SCHEMA, RESOURCE_TYPES, resolveAttr } from '../plugins/scim/source/schema/catalogue.ts';
-import { ScimError } from '../plugins/scim/source/scim-error.ts';
+import { failure } from './support/scim-error.ts';
 
 const user = (filter: string) => toDocumentFilter(RESOURCE_TYPES.User, parseFilter(filter));
 const group = (filter: string) => toDocumentFilter(RESOURCE_TYPES.Group, parseFilter(filter));
 
-/** The ScimError a call throws; fails the test when it returns or throws anything else. */
-function failure(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof ScimError) return err;
-    throw err;
-  }
-  throw new Error('expected a ScimError');
-}
 const refusal = (run: () => unknown) => {
   const err = failure(run);
   return { status: err.status, scimType: err.scimType, detail: err.message };

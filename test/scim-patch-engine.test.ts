@@ -5,16 +5,9 @@ import { coerceSimple } from '../plugins/scim/source/patch/values.ts';
 import type { AttributeDef } from '../plugins/scim/source/schema/attribute.ts';
 import { ENTERPRISE_USER_SCHEMA as ENT, GROUP_SCHEMA, RESOURCE_TYPES, USER_SCHEMA } from '../plugins/scim/source/schema/catalogue.ts';
 import { ScimError } from '../plugins/scim/source/scim-error.ts';
+import { deepFreeze } from './support/scim-error.ts';
 
 type Doc = Record<string, unknown>;
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 const USER: Doc = deepFreeze({
   schemas: [USER_SCHEMA, ENT],

@@ -5,16 +5,9 @@ import { PATCH_OP_SCHEMA } from '../plugins/scim/source/patch/patch-request.ts';
 import { ENTERPRISE_USER_SCHEMA as ENT, RESOURCE_TYPES, type ResourceType } from '../plugins/scim/source/schema/catalogue.ts';
 import { ScimError } from '../plugins/scim/source/scim-error.ts';
 import { prng } from './support/prng.ts';
+import { deepFreeze } from './support/scim-error.ts';
 
 type Doc = Record<string, unknown>;
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 const USER: Doc = deepFreeze({
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT],
