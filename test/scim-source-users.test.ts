@@ -49,6 +49,13 @@ describe('SCIM source users', () => {
     expect(res.body).toEqual({ schemas: [ERROR], status: '409', scimType: 'uniqueness', detail: 'This source has a user named "ALICE@example.com" already.' });
   });
 
+  it('creates one user when many requests race for the same userName in different cases', async () => {
+    const names = ['racer', 'RACER', 'Racer', 'rAcer', 'raCer', 'racEr', 'raceR', 'RAcer'];
+    const replies = await Promise.all(names.map((userName) => source.call('POST', '/Users', { body: { schemas: [USER], userName } })));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    expect(await query(ctx.platform.databaseUrl, `select 1 from core_user where lower(username) = 'racer'`)).toHaveLength(1);
+  });
+
   it('never takes over a local user unless adopt_existing is set', async () => {
     const local = await ctx.admin.post('/core/users/', { username: 'admin-like', name: 'Local' });
     const refused = await source.call('POST', '/Users', { body: { schemas: [USER], userName: 'admin-like' } });

@@ -22,8 +22,12 @@ function checkLength(what: string, value: string | undefined, max: number): void
   if (value !== undefined && (what === 'username' || what === 'group name') && value.trim() === '') throw new SourceStoreError('invalid_value', `The ${what} is blank.`);
 }
 
-/** A local user or group with this name, and whether this source has linked it already. */
+/**
+ * A local user or group with this name, and whether this source has linked it already. Takes a transaction lock on
+ * the name first (users without case), so two requests creating the same name at once cannot both pass the check.
+ */
 async function sameName(em: EntityManager, source: SourceRef, kind: SourceKind, name: string, except?: number | string) {
+  await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`source-${kind}:${kind === 'user' ? name.toLowerCase() : name}`]);
   const sql = kind === 'user'
     ? `select u.pk::text as pk, exists (select 1 from sources_object o where o.source_pk = ? and o.user_pk = u.pk) as linked
          from core_user u where lower(u.username) = lower(?) and u.pk::text <> ? limit 1`
@@ -44,11 +48,12 @@ async function memberPks(em: EntityManager, ids: string[]): Promise<number[]> {
 }
 
 async function applyUser(em: EntityManager, user: UserEntity, fields: SourceWrite['user'] = {}): Promise<void> {
-  const { password, ...rest } = fields;
+  const { password, attributes, ...rest } = fields;
   checkLength('username', rest.username, LIMITS.username);
   checkLength('name', rest.name, LIMITS.name);
   checkLength('email', rest.email, LIMITS.email);
   em.assign(user, rest as never);
+  if (attributes !== undefined) user.attributes = { ...user.attributes, ...attributes };
   if (password !== undefined) {
     user.password_hash = await hashPassword(password);
     user.password_change_date = new Date();
@@ -59,6 +64,7 @@ async function applyGroup(em: EntityManager, group: GroupEntity, write: SourceWr
   if (write.group) {
     checkLength('group name', write.group.name, LIMITS.group);
     group.name = write.group.name;
+    if (write.group.attributes !== undefined) group.attributes = { ...group.attributes, ...write.group.attributes };
   }
   const members = write.members;
   if (!members) return;
