@@ -34,11 +34,21 @@ export type EventAction =
     )
   | string;
 /**
- * The user or the group to render the mapping for.
+ * What to render the mapping for: a user or a group by pk (provider languages), or a resource a source received with the kind of object it becomes (source languages).
  */
 export type PropertyMappingTestRequest = {
   user?: number;
   group?: string;
+  /**
+   * The resource as the source's protocol carries it (a SCIM User or Group for scim-source).
+   */
+  resource?: {
+    [k: string]: unknown;
+  };
+  /**
+   * What the resource becomes locally.
+   */
+  kind?: 'user' | 'group';
 } & {
   [k: string]: unknown;
 };

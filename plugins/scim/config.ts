@@ -24,7 +24,7 @@ export async function checkConfig(config: ScimConfig, directory: Directory): Pro
     problems.push({ pointer: '/filter_group', message: 'is not a group' });
   }
   for (const field of ['property_mappings', 'property_mappings_group'] as const) {
-    const found = new Set((await directory.mappings(config[field])).map((m) => m.pk));
+    const found = new Set((await directory.mappings(config[field], 'scim')).map((m) => m.pk));
     config[field].forEach((pk, i) => {
       if (!found.has(pk)) problems.push({ pointer: `/${field}/${i}`, message: 'is not a scim property mapping' });
     });

@@ -10,4 +10,5 @@ export const scimErrors = defineErrors('scim', {
   mapping_syntax: { status: 400, message: 'The mapping expression does not compile.', scimType: 'invalidValue' },
   mapping_error: { status: 400, message: 'A property mapping failed for this object.', scimType: 'invalidValue' },
   mapping_invalid: { status: 400, message: 'The mapped object is not a valid SCIM resource.', scimType: 'invalidValue' },
+  mapping_subject: { status: 400, message: 'This mapping language cannot render this subject.', scimType: 'invalidValue' },
 });

@@ -4,15 +4,16 @@ import { checkConfig, type ScimConfig } from './config.ts';
 import { scimErrors } from './errors.ts';
 import { scimMappingType } from './mapping-type.ts';
 import { ScimProvider } from './scim-provider.ts';
+import { scimSourceMappingType } from './source-mapping-type.ts';
 import { reject } from './source/responses.ts';
 import { ScimSource } from './source/scim-source.ts';
-import type { ScimSourceConfig } from './source/source-config.ts';
+import { checkSourceConfig, type ScimSourceConfig } from './source/source-config.ts';
 
 const readSchema = (file: string): JsonSchema => JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
 
 /**
  * The built-in SCIM plugin: the `scim` provider type (outbound provisioning), the `scim` source type (an RFC 7644
- * server identity providers provision into) and the `scim` mapping language.
+ * server identity providers provision into), and the `scim` and `scim-source` mapping languages for them.
  */
 export default definePlugin({
   id: 'scim',
@@ -36,9 +37,10 @@ export default definePlugin({
       name: 'SCIM',
       description: 'A SCIM 2.0 server at /source/scim/<slug>/v2/ that Entra, Okta or Google provision users and groups into.',
       configSchema: readSchema('./source/source-config.schema.json'),
+      checkConfig: checkSourceConfig,
       create: (ctx) => new ScimSource(ctx),
       reject,
     }),
   ],
-  mappings: [scimMappingType],
+  mappings: [scimMappingType, scimSourceMappingType],
 });

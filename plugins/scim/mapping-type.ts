@@ -1,4 +1,5 @@
 import type { MappingType } from '../sdk/index.ts';
+import { scimErrors } from './errors.ts';
 import { compileExpression } from './mapping/expression.ts';
 import { renderGroup, renderUser } from './mapping/render.ts';
 
@@ -9,7 +10,9 @@ export const scimMappingType: MappingType = {
   check(expression) {
     compileExpression(expression);
   },
-  render(mappings, subject) {
-    return subject.user ? renderUser(subject.user, mappings) : renderGroup(subject.group, mappings);
+  async render(mappings, subject) {
+    if (subject.user) return renderUser(subject.user, mappings);
+    if (subject.group) return renderGroup(subject.group, mappings);
+    throw scimErrors.mapping_subject('scim mappings render a directory user or group ({ user } or { group }), not a received resource; scim-source mappings do.');
   },
 };

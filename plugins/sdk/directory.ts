@@ -25,11 +25,13 @@ export interface DirectoryGroup {
   members: number[];
 }
 
-/** A property mapping a provider instance is configured with: a named expression in the plugin's mapping language. */
+/** A property mapping an instance is configured with: a named expression in the plugin's mapping language. */
 export interface PropertyMapping {
   pk: string;
   name: string;
   expression: string;
+  /** The mapping's language (`/propertymappings/<type>/`); the host always gives it. */
+  type?: string;
 }
 
 /** Read-only queries over users and groups. Missing objects are simply absent from the results. */
@@ -42,6 +44,6 @@ export interface Directory {
   descendants(groupPk: string): Promise<string[]>;
   /** Users who are members of the group or of any group below it; with `among`, only those of these users. */
   deepMembers(groupPk: string, among?: number[]): Promise<Set<number>>;
-  /** Property mappings by pk, in name order (unknown pks are left out). */
-  mappings(pks: string[]): Promise<PropertyMapping[]>;
+  /** Property mappings by pk, in name order; with `type`, only those of that language (others and unknown pks are left out). */
+  mappings(pks: string[], type?: string): Promise<PropertyMapping[]>;
 }

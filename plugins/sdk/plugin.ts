@@ -2,6 +2,7 @@ import type { ProviderContext, SourceContext } from './context.ts';
 import type { Directory, DirectoryGroup, DirectoryUser, PropertyMapping } from './directory.ts';
 import type { ErrorDefinition, RemoteFailure } from './errors.ts';
 import type { ObjectRef } from './links.ts';
+import type { SourceKind } from './source-objects.ts';
 
 /** A JSON Schema (2020-12). Properties marked `writeOnly: true` are secrets: never returned, never logged. */
 export type JsonSchema = Record<string, unknown>;
@@ -126,16 +127,25 @@ export interface PolicyType<Config = Record<string, unknown>> extends Omit<TypeD
   compile(config: Config): (facts: PolicyFacts) => boolean;
 }
 
-/** The subject a mapping renders: a user or a group. */
-export type MappingSubject = { user: DirectoryUser; group?: undefined } | { group: DirectoryGroup; user?: undefined };
+/**
+ * The subject a mapping renders: a directory user or group (what a provider sends), or a resource a source received
+ * in its protocol's form with the kind of local object it becomes (what a source writes).
+ */
+export type MappingSubject =
+  | { user: DirectoryUser; group?: undefined; resource?: undefined }
+  | { group: DirectoryGroup; user?: undefined; resource?: undefined }
+  | { resource: Record<string, unknown>; kind: SourceKind; user?: undefined; group?: undefined };
 
-/** A property-mapping language: `/api/v3/propertymappings/<id>/` stores expressions the plugin's providers use. */
+/** A property-mapping language: `/api/v3/propertymappings/<id>/` stores expressions the plugin's providers or sources use. */
 export interface MappingType {
   id: string;
   description: string;
   /** Throws a PluginError when the expression does not compile. */
   check(expression: string): void;
-  /** What the mappings produce for a subject, merged in name order as the provider would send it. */
+  /**
+   * What the mappings produce for a subject, merged in name order as the provider would send it or the source would
+   * write it. Throws a PluginError for a subject the language does not take.
+   */
   render(mappings: PropertyMapping[], subject: MappingSubject, ctx: { installId: string }): Promise<unknown>;
 }
 

@@ -50,10 +50,13 @@ export interface SourceQuery {
 export interface SourceWrite {
   externalId: string | null;
   document: Record<string, unknown>;
-  /** The local user's fields to set (users only); `password` is hashed by the host and never stored as given. */
-  user?: Partial<SourceUserFields> & { password?: string };
-  /** The local group's fields to set (groups only). */
-  group?: { name: string };
+  /**
+   * The local user's fields to set (users only); `password` is hashed by the host and never stored as given;
+   * `attributes` sets those keys of the user's attributes (each value replaced whole) and keeps the others.
+   */
+  user?: Partial<SourceUserFields> & { password?: string; attributes?: Record<string, unknown> };
+  /** The local group's fields to set (groups only); `attributes` as for users. */
+  group?: { name: string; attributes?: Record<string, unknown> };
   /** A group's members by user id: all of them, or a change. Users not linked to this source may be members too. */
   members?: { set: string[] } | { add: string[]; remove: string[] };
   /** Write only if the object is still at this version; otherwise `version_mismatch`. */

@@ -25,7 +25,7 @@ export function createTestContext<Config>(config: Config, data: { users?: Direct
     groups: async (pks) => groups.filter((g) => pks.includes(g.pk)),
     descendants: async (pk) => below(pk),
     deepMembers: async (pk, among) => new Set(groups.filter((g) => below(pk).includes(g.pk)).flatMap((g) => g.members).filter((u) => !among || among.includes(u))),
-    mappings: async (pks) => (data.mappings ?? []).filter((m) => pks.includes(m.pk)).sort((a, b) => a.name.localeCompare(b.name)),
+    mappings: async (pks, type) => (data.mappings ?? []).filter((m) => pks.includes(m.pk) && (type === undefined || m.type === type)).sort((a, b) => a.name.localeCompare(b.name)),
   };
   const links: LinksStore = {
     get: async (kind, ids) => new Map(ids.flatMap((id) => { const l = record.links.get(key(kind, id)); return l ? [[id, l] as const] : []; })),

@@ -52,11 +52,12 @@ export function hostDirectory(fork: Fork, installId: string): Directory {
       );
       return new Set(rows.map((r) => r.user_pk));
     },
-    async mappings(pks) {
+    async mappings(pks, type) {
       if (pks.length === 0) return [];
+      const ofType = type === undefined ? '' : ' and type = ?';
       return fork().execute<PropertyMapping[]>(
-        `select pk, name, expression from providers_property_mapping where pk in (${placeholders(pks.length)}) order by name, pk`,
-        pks,
+        `select pk, name, expression, type from providers_property_mapping where pk in (${placeholders(pks.length)})${ofType} order by name, pk`,
+        type === undefined ? pks : [...pks, type],
       );
     },
   };

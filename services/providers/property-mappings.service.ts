@@ -1,7 +1,7 @@
 import type { ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ListQuery, PropertyMappingDto, PropertyMappingRequest, PropertyMappingTestRequest, PropertyMappingTestResult } from '../../schemas/types.ts';
-import { isPluginError, type MappingType } from '../../plugins/sdk/index.ts';
+import { isPluginError, type MappingSubject, type MappingType } from '../../plugins/sdk/index.ts';
 import { listNamed, type WriteMode } from '../kernel/crud-actions.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { UUID_PK } from '../kernel/params.ts';
@@ -40,6 +40,18 @@ export function propertyMappingsService(deps: ServiceDeps, registry: PluginRegis
       throw new IdpError('invalid_mapping', { detail: err.message, errors: [{ pointer: '/expression', message: err.message }] });
     }
   };
+  /** The user or group a test request names; 404 when there is none. */
+  const directorySubject = async (em: EntityManager, data: PropertyMappingTestRequest): Promise<MappingSubject> => {
+    const directory = hostDirectory(() => em, deps.installId);
+    if (data.user !== undefined) {
+      const [user] = await directory.users([data.user]);
+      if (!user) throw notFound('user', data.user);
+      return { user };
+    }
+    const [group] = await directory.groups([data.group!]);
+    if (!group) throw notFound('group', data.group);
+    return { group };
+  };
   const write = (p: Addressed & { data: PropertyMappingRequest }, mode: WriteMode) =>
     forkEm(deps).transactional(async (em) => {
       const type = typeOf(p.type);
@@ -72,13 +84,9 @@ export function propertyMappingsService(deps: ServiceDeps, registry: PluginRegis
           const p = ctx.params as Addressed & { data: PropertyMappingTestRequest };
           const em = forkEm(deps);
           const mapping = await find(em, p);
-          const directory = hostDirectory(() => em, deps.installId);
-          const subject = p.data.user !== undefined
-            ? { user: (await directory.users([p.data.user]))[0] ?? null }
-            : { group: (await directory.groups([p.data.group!]))[0] ?? null };
-          if (!subject.user && !subject.group) throw notFound(p.data.user !== undefined ? 'user' : 'group', p.data.user ?? p.data.group);
+          const subject = p.data.resource !== undefined ? { resource: p.data.resource, kind: p.data.kind! } : await directorySubject(em, p.data);
           try {
-            const result = await typeOf(p.type).render([{ pk: mapping.pk, name: mapping.name, expression: mapping.expression }], subject as never, { installId: deps.installId });
+            const result = await typeOf(p.type).render([{ pk: mapping.pk, name: mapping.name, expression: mapping.expression, type: mapping.type }], subject, { installId: deps.installId });
             return { result: result as Record<string, unknown>, error: null };
           } catch (err) {
             if (!isPluginError(err)) throw err;

@@ -83,9 +83,9 @@ export async function evaluateExpression(expression: string, input: unknown, bin
 }
 
 /**
- * Evaluates a property mapping over its subject (`{ user }` or `{ group }`, also bound as `$user` / `$group`). The
- * result must be an object, returned as a plain JSON copy, or nothing (null or undefined); anything else is a
- * `scim.mapping_error` naming the mapping.
+ * Evaluates a property mapping over its subject (`{ user }`, `{ group }` or `{ resource, kind }`, also bound as
+ * `$user`, `$group`, `$resource` and `$kind`). The result must be an object, returned as a plain JSON copy, or
+ * nothing (null or undefined); anything else is a `scim.mapping_error` naming the mapping.
  */
 export async function evaluateMapping(mapping: PropertyMapping, subject: MappingSubject): Promise<Record<string, unknown> | undefined> {
   const result = await evaluateExpression(mapping.expression, subject, subject, mapping.name);

@@ -9,7 +9,7 @@ import { validateScimGroup, validateScimUser, type PointerOrigin } from './valid
 type Validate = (body: unknown, origin?: PointerOrigin) => void;
 
 /** The mappings in name order; the sort is stable, so equal names keep the order they were given in. */
-const byName = (mappings: PropertyMapping[]) => [...mappings].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+export const byName = (mappings: PropertyMapping[]) => [...mappings].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 /**
  * Puts the core schema first in `schemas`, then those the mappings listed, then the URN of every extension used

@@ -7,7 +7,10 @@ type Json = Record<string, unknown>;
 
 const HOST_KEYS = ['displayName', 'externalId', 'members'];
 
-/** Groups: `displayName` is the local group's name, `members` its direct members by user id; the rest is the document. */
+/**
+ * Groups: `displayName` is the local group's name (unless property mappings wrote another, when the document keeps
+ * what was sent), `members` its direct members by user id; the rest is the document.
+ */
 export const groupAdapter: ResourceAdapter = {
   type: RESOURCE_TYPES.Group,
   kind: 'group',

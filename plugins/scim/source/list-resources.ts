@@ -14,7 +14,7 @@ export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse
  */
 export async function listResources(env: EndpointEnv, adapter: ResourceAdapter, params: Record<string, unknown>) {
   const request = listRequest(params);
-  const filter = request.filter === undefined ? undefined : toDocumentFilter(adapter.type, parseFilter(request.filter));
+  const filter = request.filter === undefined ? undefined : toDocumentFilter(adapter.type, parseFilter(request.filter), { sentInDocument: env.mappings.configured(adapter.kind) });
   const sort = request.sortBy === undefined ? undefined : sortKey(adapter.type, request.sortBy, request.descending);
   const include = projects(adapter.type, request, [adapter.relation]) ? { [adapter.relation]: true } : {};
   const { total, objects } = await env.objects.query(adapter.kind, { filter, sort, offset: request.startIndex - 1, limit: request.count, include });

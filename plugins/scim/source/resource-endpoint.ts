@@ -1,21 +1,24 @@
 import type { SourceObject, SourceObjects, SourceQuery, SourceRequest, SourceResponse } from '../../sdk/index.ts';
-import { isSourceStoreError } from '../../sdk/index.ts';
+import { isPluginError, isSourceStoreError } from '../../sdk/index.ts';
 import { listResources } from './list-resources.ts';
+import { mappedWrite } from './local-mapping.ts';
 import { normalizeResource, parseBody } from './normalize.ts';
 import { applyPatch } from './patch/apply-patch.ts';
 import { project, projects } from './projection.ts';
 import { etagOf, metaOf, type ResourceAdapter } from './resource-adapter.ts';
 import { scimJson } from './responses.ts';
-import { methodNotAllowed, ScimError } from './scim-error.ts';
+import { badRequest, methodNotAllowed, ScimError } from './scim-error.ts';
 import type { ScimSourceConfig } from './source-config.ts';
+import type { SourceMappings } from './source-mappings.ts';
 import { fromStoreError } from './store-errors.ts';
 import { listRequest } from './list-request.ts';
 
-/** What an endpoint works with: the source's objects, its configuration and the base URL clients use. */
+/** What an endpoint works with: the source's objects, its configuration, the base URL clients use and its property mappings. */
 export interface EndpointEnv {
   objects: SourceObjects;
   config: ScimSourceConfig;
   base: string;
+  mappings: SourceMappings;
 }
 
 const PATCH_TRIES = 5;
@@ -39,6 +42,16 @@ function answer(env: EndpointEnv, adapter: ResourceAdapter, object: SourceObject
   return scimJson(status, present(env, adapter, object, projection), { etag: etagOf(object), ...(status === 201 ? { location } : {}) });
 }
 
+/** What the host stores for a resource, the source's property mappings applied; a failing mapping is a 400 invalidValue naming it. */
+async function writeOf(env: EndpointEnv, adapter: ResourceAdapter, resource: Record<string, unknown>) {
+  try {
+    return await mappedWrite(adapter, resource, await env.mappings.of(adapter.kind));
+  } catch (err) {
+    if (!isPluginError(err)) throw err;
+    throw badRequest('invalidValue', `A property mapping failed: ${err.message}.`);
+  }
+}
+
 const includeFor = (adapter: ResourceAdapter, projection: Projection): SourceQuery['include'] =>
   projects(adapter.type, projection, [adapter.relation]) ? { [adapter.relation]: true } : {};
 
@@ -60,7 +73,7 @@ async function patch(env: EndpointEnv, adapter: ResourceAdapter, id: string, req
     const result = applyPatch(adapter.type, adapter.writable(object), body, adapter.patchesRelation ? { relation: adapter.relation } : {});
     const quiet = adapter.patchesRelation && !projection.attributes.length && !projection.excludedAttributes.length;
     try {
-      const written = await env.objects.update(adapter.kind, id, { ...adapter.toWrite(result.resource), ...(result.relation ? { members: result.relation.set ? { set: result.relation.set } : { add: result.relation.add, remove: result.relation.remove } } : {}), ifVersion: object.version }, quiet ? {} : includeFor(adapter, projection));
+      const written = await env.objects.update(adapter.kind, id, { ...(await writeOf(env, adapter, result.resource)), ...(result.relation ? { members: result.relation.set ? { set: result.relation.set } : { add: result.relation.add, remove: result.relation.remove } } : {}), ifVersion: object.version }, quiet ? {} : includeFor(adapter, projection));
       return quiet ? { status: 204, headers: { etag: etagOf(written) } } : answer(env, adapter, written, 200, projection);
     } catch (err) {
       const raced = isSourceStoreError(err) && err.reason === 'version_mismatch' && req.headers['if-match'] === undefined && attempt < PATCH_TRIES;
@@ -79,7 +92,7 @@ export async function resourceEndpoint(env: EndpointEnv, adapter: ResourceAdapte
     if (method !== 'POST') throw methodNotAllowed('GET, POST', `${method} is not allowed on ${adapter.type.endpoint}.`);
     const projection = projectionOf(req);
     const { resource, relation } = normalizeResource(adapter, parseBody(req.body));
-    const write = { ...adapter.toWrite(resource), ...(relation?.set ? { members: { set: relation.set } } : {}), adopt: env.config.adopt_existing };
+    const write = { ...(await writeOf(env, adapter, resource)), ...(relation?.set ? { members: { set: relation.set } } : {}), adopt: env.config.adopt_existing };
     const created = await env.objects.create(adapter.kind, write, includeFor(adapter, projection)).catch((err) => { throw fromStoreError(err); });
     return answer(env, adapter, created, 201, projection);
   }
@@ -97,7 +110,7 @@ export async function resourceEndpoint(env: EndpointEnv, adapter: ResourceAdapte
     case 'PUT': {
       const object = await current(env, adapter, id, req);
       const { resource, relation } = normalizeResource(adapter, parseBody(req.body));
-      const write = { ...adapter.toWrite(resource), ...(relation?.set ? { members: { set: relation.set } } : {}), ifVersion: object.version };
+      const write = { ...(await writeOf(env, adapter, resource)), ...(relation?.set ? { members: { set: relation.set } } : {}), ifVersion: object.version };
       const written = await env.objects.update(adapter.kind, id, write, includeFor(adapter, projection)).catch((err) => { throw fromStoreError(err); });
       return answer(env, adapter, written, 200, projection);
     }

@@ -5,6 +5,7 @@ import { resourceEndpoint } from './resource-endpoint.ts';
 import { scimErrorResponse } from './responses.ts';
 import { ScimError } from './scim-error.ts';
 import type { ScimSourceConfig } from './source-config.ts';
+import { SourceMappings } from './source-mappings.ts';
 import { userAdapter } from './user-adapter.ts';
 
 const ADAPTERS = { users: userAdapter, groups: groupAdapter };
@@ -23,9 +24,12 @@ function segment(raw: string): string {
  */
 export class ScimSource implements SourceInstance {
   readonly #ctx: SourceContext<ScimSourceConfig>;
+  readonly #mappings: SourceMappings;
 
   constructor(ctx: SourceContext<ScimSourceConfig>) {
     this.#ctx = ctx;
+    // Sources stored before property mappings existed have no such fields until they are written again.
+    this.#mappings = new SourceMappings(ctx.directory, { user: ctx.config.user_property_mappings ?? [], group: ctx.config.group_property_mappings ?? [] });
   }
 
   async health() {
@@ -52,6 +56,6 @@ export class ScimSource implements SourceInstance {
       if (endpoint?.toLowerCase() === 'bulk' || endpoint?.toLowerCase() === 'me') throw new ScimError(501, `/${endpoint} is not supported.`);
       throw new ScimError(404, `No SCIM endpoint is named ${JSON.stringify(endpoint ?? '')}.`);
     }
-    return resourceEndpoint({ objects: this.#ctx.objects, config: this.#ctx.config, base: req.baseUrl }, adapter, req, rest);
+    return resourceEndpoint({ objects: this.#ctx.objects, config: this.#ctx.config, base: req.baseUrl, mappings: this.#mappings }, adapter, req, rest);
   }
 }

@@ -22,8 +22,9 @@ function localEmail(resource: Json): string {
 }
 
 /**
- * Users: `userName` is the local username and `active` the local flag (so changes made elsewhere show here), the
- * local name and e-mail derive from `displayName`/`name` and the primary e-mail; the rest lives in the document.
+ * Users: `userName` is the local username and `active` the local flag (so changes made elsewhere show here) unless
+ * property mappings wrote other values, when the document keeps what was sent; the local name and e-mail derive from
+ * `displayName`/`name` and the primary e-mail; the rest lives in the document.
  */
 export const userAdapter: ResourceAdapter = {
   type: RESOURCE_TYPES.User,
@@ -38,8 +39,8 @@ export const userAdapter: ResourceAdapter = {
       id: object.id,
       ...(object.externalId !== null ? { externalId: object.externalId } : {}),
       userName: object.user!.username,
-      ...doc,
       active: object.user!.is_active,
+      ...doc,
       ...(groups?.length ? { groups } : {}),
     };
   },
@@ -48,8 +49,8 @@ export const userAdapter: ResourceAdapter = {
       id: object.id,
       ...(object.externalId !== null ? { externalId: object.externalId } : {}),
       userName: object.user!.username,
-      ...object.document,
       active: object.user!.is_active,
+      ...object.document,
     };
   },
   toWrite(resource: Json) {

@@ -42,9 +42,17 @@ const RELATIONS: Record<ResourceTypeName, { attribute: string; relation: Relatio
  * `{path:[sub]}`) for a multi-valued `x`, `related(relation, {op:'pr',target:{related:'id'}})` (or `display`) for a
  * relation; `x ne null` is `x pr`; `x eq null` is `{op:'not', filter: <x pr>}`. Inside `x[...]`, they apply to one
  * element. Comparisons carry the value type and caseExact of the attribute's definition.
+ * With `sentInDocument` (the source has property mappings, which may write other local values), a User's `userName`
+ * and `active` and a Group's `displayName` read the document where it keeps the sent value, else the host field.
  */
-export function toDocumentFilter(type: ResourceType, filter: ScimFilter): DocumentFilter {
-  return mapTree(filter, (f): DocumentFilter => (f.op === 'valuePath' ? valuePath(type, f) : leaf(type, f)));
+export function toDocumentFilter(type: ResourceType, filter: ScimFilter, opts: { sentInDocument?: boolean } = {}): DocumentFilter {
+  return mapTree(filter, (f): DocumentFilter => (f.op === 'valuePath' ? valuePath(type, f) : leaf(type, f, opts.sentInDocument ?? false)));
+}
+
+/** The test on the value the document keeps at `path` when it keeps one, else on the host field. */
+function sentOrLocal(field: HostField, path: string[], t: Test): DocumentFilter {
+  const kept: DocumentFilter = { op: 'pr', target: { path } };
+  return { op: 'or', filters: [{ op: 'and', filters: [kept, leafOf({ path }, t)] }, { op: 'and', filters: [{ op: 'not', filter: kept }, leafOf({ field }, t)] }] };
 }
 
 function valuePath(type: ResourceType, f: ScimFilter & { op: 'valuePath' }): DocumentFilter {
@@ -57,7 +65,7 @@ function valuePath(type: ResourceType, f: ScimFilter & { op: 'valuePath' }): Doc
     : { op: 'some', path: r.keys, filter: elementFilter(r.def, f.filter, name) };
 }
 
-function leaf(type: ResourceType, f: Leaf): DocumentFilter {
+function leaf(type: ResourceType, f: Leaf, sentInDocument: boolean): DocumentFilter {
   const r = resolve(type, f.attr);
   const name = attrPathText(f.attr);
   const key = r.subDef ? `${r.def.name}.${r.subDef.name}` : r.def.name;
@@ -70,7 +78,7 @@ function leaf(type: ResourceType, f: Leaf): DocumentFilter {
     throw badRequest('invalidFilter', `"${name}" is not filterable.`);
   }
   const field = r.schema === type.schema ? HOST_FIELDS[type.name].get(key) : undefined;
-  if (field) return leafOf({ field }, testOf(f, def, name));
+  if (field) return sentInDocument ? sentOrLocal(field, r.keys, testOf(f, def, name)) : leafOf({ field }, testOf(f, def, name));
   if (!r.def.multiValued) return leafOf({ path: r.keys }, testOf(f, def, name));
   // Multi-valued: presence is about the whole attribute, a comparison about one element (`value` when none is named).
   const relation = relationOf(type, r);
