@@ -1,10 +1,20 @@
 import semver from 'semver';
 import type { ErrorDefinition, MappingType, Plugin, PolicyType, ProviderType, SourceType } from '../../plugins/sdk/index.ts';
 import { SDK_VERSION } from '../../plugins/sdk/index.ts';
+import { IdpError } from '../kernel/errors.ts';
 import { compile } from '../kernel/validator.ts';
 import { hasPolicyType, registerPolicyType, type CompiledPolicy } from '../policies/policy-types.ts';
 
 export class PluginLoadError extends Error {}
+
+/** The types a registry holds, by the map they are kept in. */
+interface TypesByKind {
+  providers: ProviderType;
+  sources: SourceType;
+  mappings: MappingType;
+}
+
+const NOUNS: Record<keyof TypesByKind, string> = { providers: 'provider', sources: 'source', mappings: 'mapping' };
 
 export interface LoadedPlugin {
   plugin: Plugin;
@@ -69,6 +79,13 @@ export class PluginRegistry {
     }
     for (const [code, def] of Object.entries(plugin.errors ?? {})) this.errors.set(code, def);
     for (const key of this.#keys(plugin)) this.#owner.set(key, plugin.id);
+  }
+
+  /** The loaded type of this kind with this id; `unknown_type` (404) when no loaded plugin provides it. */
+  typeOf<K extends keyof TypesByKind>(kind: K, id: string): TypesByKind[K] {
+    const type = (this[kind] as Map<string, TypesByKind[K]>).get(id);
+    if (!type) throw new IdpError('unknown_type', { detail: `No loaded plugin provides the ${NOUNS[kind]} type ${JSON.stringify(id)}.` });
+    return type;
   }
 
   pluginOf(kind: TypeKind, id: string): Plugin | undefined {

@@ -21,11 +21,7 @@ const serialize = (m: PropertyMappingEntity): PropertyMappingDto => ({ pk: m.pk,
 
 /** Property mappings of every loaded mapping language (`/propertymappings/<type>/`), checked when written, with a test renderer. */
 export function propertyMappingsService(deps: ServiceDeps, registry: PluginRegistry): ServiceSchema {
-  const typeOf = (id: string): MappingType => {
-    const type = registry.mappings.get(id);
-    if (!type) throw new IdpError('unknown_type', { detail: `No loaded plugin provides the mapping type ${JSON.stringify(id)}.` });
-    return type;
-  };
+  const typeOf = (id: string) => registry.typeOf('mappings', id);
   const find = async (em: EntityManager, { type, pk }: Addressed) => {
     typeOf(type);
     const mapping = await em.findOne(PropertyMapping, { pk, type });

@@ -1,7 +1,7 @@
 import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ListQuery, ProviderObjectListQuery } from '../../schemas/types.ts';
-import type { Logger, ProviderType } from '../../plugins/sdk/index.ts';
+import type { Logger } from '../../plugins/sdk/index.ts';
 import { listNamed, type WriteMode } from '../kernel/crud-actions.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { paginate } from '../kernel/pagination.ts';
@@ -32,11 +32,7 @@ type Addressed = { type: string; pk: number };
  */
 export function providersService(deps: ServiceDeps, registry: PluginRegistry, version: string): ServiceSchema {
   const runtime = new ProviderRuntime(deps, registry, version);
-  const typeOf = (id: string): ProviderType => {
-    const type = registry.providers.get(id);
-    if (!type) throw new IdpError('unknown_type', { detail: `No loaded plugin provides the provider type ${JSON.stringify(id)}.` });
-    return type;
-  };
+  const typeOf = (id: string) => registry.typeOf('providers', id);
   const find = async (em: EntityManager, { type, pk }: Addressed) => {
     typeOf(type);
     const provider = await em.findOne(Provider, { pk, type });

@@ -1,7 +1,7 @@
 import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ListQuery } from '../../schemas/types.ts';
-import type { Logger, SourceType } from '../../plugins/sdk/index.ts';
+import type { Logger } from '../../plugins/sdk/index.ts';
 import { listNamed, type WriteMode } from '../kernel/crud-actions.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
@@ -37,11 +37,7 @@ type WithData = Addressed & { data: Record<string, unknown> };
 export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, version: string): ServiceSchema {
   const tokens = new TokenCache();
   let instances: SourceInstances | undefined;
-  const typeOf = (id: string): SourceType => {
-    const type = registry.sources.get(id);
-    if (!type) throw new IdpError('unknown_type', { detail: `No loaded plugin provides the source type ${JSON.stringify(id)}.` });
-    return type;
-  };
+  const typeOf = (id: string) => registry.typeOf('sources', id);
   const find = async (em: EntityManager, { type, slug }: Addressed) => {
     typeOf(type);
     const source = await em.findOne(Source, { slug, type });
