@@ -3,7 +3,7 @@ export type { Directory, DirectoryGroup, DirectoryUser, PropertyMapping } from '
 export { defineErrors, isPluginError, PluginError, type ErrorDefinition, type RemoteFailure } from './errors.ts';
 export type { Link, LinksStore, ObjectKind, ObjectRef } from './links.ts';
 export {
-  definePlugin, defineProviderType, defineSourceType,
+  definePlugin, defineProviderType, defineSourceType, SOURCE_BODY_LIMIT,
   type ChangeEvent, type ConfigProblem, type EventInterest, type HealthResult, type JsonSchema, type MappingSubject, type MappingType, type Plugin, type PolicyFacts, type PolicyType,
   type ProviderInstance, type ProviderType, type SourceInstance, type SourceRequest, type SourceResponse, type SourceType, type SyncOutcome, type SyncResult,
 } from './plugin.ts';

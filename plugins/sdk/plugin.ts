@@ -77,6 +77,9 @@ export interface ProviderType<Config = Record<string, unknown>> extends TypeDefi
   create(ctx: ProviderContext<Config>): ProviderInstance | Promise<ProviderInstance>;
 }
 
+/** The largest request body the host passes to a source (larger ones are refused with 413 through `reject`). */
+export const SOURCE_BODY_LIMIT = 1024 * 1024;
+
 /** An HTTP request that reached a source under `/source/<type>/<slug>/`; `path` is what follows that prefix. */
 export interface SourceRequest {
   method: string;

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'moleculer';
-import type { SourceResponse } from '../../plugins/sdk/index.ts';
-import { MAX_BODY_BYTES } from '../sources/source-request.ts';
+import { SOURCE_BODY_LIMIT, type SourceResponse } from '../../plugins/sdk/index.ts';
 
 type Req = IncomingMessage & { $ctx: Context; originalUrl?: string };
 
@@ -40,12 +39,12 @@ export function sourceRoute(clientIp: (req: IncomingMessage) => string | null) {
     try {
       const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://gateway');
       const [, type = '', slug = '', ...rest] = url.pathname.split('/').filter(Boolean);
-      const raw = await readBody(req, MAX_BODY_BYTES);
+      const raw = await readBody(req, SOURCE_BODY_LIMIT);
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, firstValue(v)]));
       const query = Object.fromEntries(url.searchParams);
       const path = `/${rest.join('/')}`;
       const hasNul = [raw ?? '', path, ...Object.keys(query), ...Object.values(query)].some((v) => v.includes('\u0000'));
-      const refusal = raw === null ? { status: 413, detail: `The request body is larger than ${MAX_BODY_BYTES} bytes.` }
+      const refusal = raw === null ? { status: 413, detail: `The request body is larger than ${SOURCE_BODY_LIMIT} bytes.` }
         : hasNul ? { status: 400, detail: 'The request must not contain NUL characters.' } : null;
       const clean = (v: string) => v.replace(NUL, '');
       const answer = await req.$ctx.call<SourceResponse, object>('sources.handle', {

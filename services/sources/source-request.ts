@@ -46,8 +46,6 @@ export interface HandleEnv {
   logger: { error(...args: unknown[]): void };
 }
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 /**
  * Finds the source, checks it is enabled and that the bearer token belongs to its own service account (any other
  * token, a user's or another source's, gets 401), then lets the plugin instance answer, acting as that account.

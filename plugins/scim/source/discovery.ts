@@ -1,6 +1,6 @@
-import type { SourceResponse } from '../../sdk/index.ts';
 import { RESOURCE_TYPES, SCHEMAS } from './schema/catalogue.ts';
-import { MAX_RESULTS, MAX_PAYLOAD_BYTES } from './limits.ts';
+import { SOURCE_BODY_LIMIT, type SourceResponse } from '../../sdk/index.ts';
+import { MAX_RESULTS } from './limits.ts';
 import { scimJson } from './responses.ts';
 import { methodNotAllowed, ScimError } from './scim-error.ts';
 
@@ -24,7 +24,7 @@ function serviceProviderConfig(base: string) {
     etag: { supported: true },
     authenticationSchemes: [{ type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: "Authentication with the source's bearer token.", primary: true }],
     meta: { resourceType: 'ServiceProviderConfig', location: `${base}/v2/ServiceProviderConfig` },
-    maxPayloadSize: MAX_PAYLOAD_BYTES,
+    maxPayloadSize: SOURCE_BODY_LIMIT,
   };
 }
 
