@@ -21,17 +21,17 @@ async function assertUsersExist(em: EntityManager, pks: number[]): Promise<void>
 /**
  * Makes the group's direct members exactly `users` (or adds/removes them), inside the caller's transaction. Adding
  * and removing read only the memberships of the users named, so their cost does not grow with the group's size.
+ * `known` says the caller has checked that the users exist.
  */
-export async function changeMembers(em: EntityManager, group: GroupEntity, users: number[], mode: 'add' | 'remove' | 'set'): Promise<void> {
-  if (mode !== 'remove') await assertUsersExist(em, users);
+export async function changeMembers(em: EntityManager, group: GroupEntity, users: number[], mode: 'add' | 'remove' | 'set', known = false): Promise<void> {
+  if (mode !== 'remove' && !known) await assertUsersExist(em, users);
   if (mode !== 'set' && users.length === 0) return;
-  const scope = mode === 'set' ? { group: group.pk } : { group: group.pk, user: { $in: users } };
-  const current = new Set((await em.find(Membership, scope)).map((m) => m.user.pk));
+  const existing = await em.find(Membership, mode === 'set' ? { group: group.pk } : { group: group.pk, user: { $in: users } });
+  const have = new Set(existing.map((m) => m.user.pk));
   const wanted = new Set(users);
-  const toAdd = mode === 'remove' ? [] : users.filter((u) => !current.has(u));
-  const toRemove = mode === 'add' ? [] : [...current].filter((u) => (mode === 'set' ? !wanted.has(u) : wanted.has(u)));
-  const removed = toRemove.length ? await em.find(Membership, { group: group.pk, user: { $in: toRemove } }) : [];
-  for (const m of removed) em.remove(m);
+  const toAdd = mode === 'remove' ? [] : users.filter((u) => !have.has(u));
+  const toRemove = mode === 'add' ? [] : existing.filter((m) => (mode === 'set' ? !wanted.has(m.user.pk) : wanted.has(m.user.pk)));
+  for (const m of toRemove) em.remove(m);
   for (const user of toAdd) em.create(Membership, { group, user: em.getReference(User, user) });
 }
 

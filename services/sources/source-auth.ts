@@ -3,6 +3,7 @@ import { hashKey } from '../kernel/secrets.ts';
 import { userForKey } from '../users/token.repository.ts';
 
 const FRESH_MS = 1000;
+const MAX_ENTRIES = 10_000;
 
 /** The active user behind a token. */
 export interface TokenUser {
@@ -10,23 +11,26 @@ export interface TokenUser {
   username: string;
   email: string;
 }
-const MAX_ENTRIES = 10_000;
 
 /**
  * Which user a bearer token belongs to, remembered for a second by the key's hash (never the key), so a busy
  * source does not look its token up for every request; a revoked or rotated token stops working within that second.
  */
 export class TokenCache {
-  readonly #seen = new Map<string, { user: TokenUser | null; at: number }>();
+  readonly #seen = new Map<string, { user: Promise<TokenUser | null>; at: number }>();
 
-  async user(em: () => EntityManager, key: string): Promise<TokenUser | null> {
+  /** The token's user; requests with the same token that arrive while it is being looked up share the look-up. */
+  user(em: () => EntityManager, key: string): Promise<TokenUser | null> {
     const hash = hashKey(key);
     const hit = this.#seen.get(hash);
     if (hit && Date.now() - hit.at < FRESH_MS) return hit.user;
-    const found = await userForKey(em(), key);
-    const user = found ? { pk: found.pk, username: found.username, email: found.email } : null;
+    const user = userForKey(em(), key).then((found) => (found ? { pk: found.pk, username: found.username, email: found.email } : null));
     if (this.#seen.size >= MAX_ENTRIES) this.#seen.clear();
-    this.#seen.set(hash, { user, at: Date.now() });
+    const entry = { user, at: Date.now() };
+    this.#seen.set(hash, entry);
+    user.catch(() => {
+      if (this.#seen.get(hash) === entry) this.#seen.delete(hash);
+    });
     return user;
   }
 

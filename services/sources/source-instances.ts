@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Logger, Metrics, SourceInstance, SourceType } from '../../plugins/sdk/index.ts';
 import { hostDirectory } from '../providers/directory.ts';
+import type { ReadQuery } from './prepared-reads.ts';
 import { hostSourceObjects } from './source-objects.ts';
 
 /** What a request needs of a stored source. */
@@ -28,6 +29,8 @@ export interface SourceInstanceDeps {
   hostVersion: string;
   logger: Logger & { child?(bindings: object): Logger };
   metricsFor(name: string): Metrics;
+  /** Runs the objects stores' reads outside transactions (prepared statements on PostgreSQL). */
+  readOnly: ReadQuery;
 }
 
 const FRESH_MS = 1000;
@@ -38,7 +41,7 @@ const FRESH_MS = 1000;
  */
 export class SourceInstances {
   readonly #deps: SourceInstanceDeps;
-  readonly #rows = new Map<string, { row: SourceRow | null; at: number }>();
+  readonly #rows = new Map<string, { row: Promise<SourceRow | null>; at: number }>();
   readonly #entries = new Map<number, Entry>();
 
   constructor(deps: SourceInstanceDeps) {
@@ -68,15 +71,24 @@ export class SourceInstances {
     this.#entries.clear();
   }
 
-  async #row(slug: string): Promise<SourceRow | null> {
+  /** The source's row, read at most once a second; requests that arrive while it is being read share that read. */
+  #row(slug: string): Promise<SourceRow | null> {
     const cached = this.#rows.get(slug);
     if (cached && Date.now() - cached.at < FRESH_MS) return cached.row;
+    const row = this.#read(slug);
+    const entry = { row, at: Date.now() };
+    this.#rows.set(slug, entry);
+    row.catch(() => {
+      if (this.#rows.get(slug) === entry) this.#rows.delete(slug);
+    });
+    return row;
+  }
+
+  async #read(slug: string): Promise<SourceRow | null> {
     const [row] = await (this.#deps.orm.em.fork() as EntityManager).execute<SourceRow[]>(
       `select pk, name, slug, type, enabled, config, user_pk, updated from sources_source where slug = ?`, [slug],
     );
-    const found = row ? { ...row, updated: new Date(row.updated) } : null;
-    this.#rows.set(slug, { row: found, at: Date.now() });
-    return found;
+    return row ? { ...row, updated: new Date(row.updated) } : null;
   }
 
   async #create(type: SourceType, row: SourceRow): Promise<Entry> {
@@ -87,7 +99,7 @@ export class SourceInstances {
       logger: this.#deps.logger.child?.({ source: row.name }) ?? this.#deps.logger,
       metrics: this.#deps.metricsFor(row.name),
       directory: hostDirectory(fork, this.#deps.installId),
-      objects: hostSourceObjects(fork, { pk: row.pk, slug: row.slug, type: row.type }),
+      objects: hostSourceObjects(fork, { pk: row.pk, slug: row.slug, type: row.type }, this.#deps.readOnly),
       installId: this.#deps.installId,
       hostVersion: this.#deps.hostVersion,
     });

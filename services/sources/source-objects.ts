@@ -4,6 +4,7 @@ import { SourceStoreError, type SourceKind, type SourceObjects, type SourceQuery
 import { retryTransient } from '../kernel/transient-retry.ts';
 import { filterSql, orderSql, SOURCE_OBJECT_FROM } from './filter-sql.ts';
 import { columns, toSourceObject, type ObjectRow } from './source-object-rows.ts';
+import type { ReadQuery } from './prepared-reads.ts';
 import { isObjectId } from './source-links.ts';
 import { createObject, removeObject, updateObject, type SourceRef } from './source-writes.ts';
 
@@ -11,10 +12,10 @@ type Fork = () => EntityManager;
 
 const ID_COLUMN: Record<SourceKind, string> = { user: 'u.uuid', group: 'g.pk' };
 
-async function read(em: EntityManager, source: SourceRef, kind: SourceKind, id: string, include: SourceQuery['include']) {
+async function read(run: ReadQuery, source: SourceRef, kind: SourceKind, id: string, include: SourceQuery['include']) {
   if (!isObjectId(id)) return null;
   const related = kind === 'user' ? !!include?.groups : !!include?.members;
-  const [row] = await em.execute<ObjectRow[]>(
+  const [row] = await run<ObjectRow>(
     `select ${columns(kind, related)} ${SOURCE_OBJECT_FROM[kind]} and ${ID_COLUMN[kind]} = ?::uuid`,
     [source.pk, id],
   );
@@ -29,37 +30,37 @@ function storeError(err: unknown): unknown {
 
 /**
  * A source's objects for its plugin instance: reads as single SQL statements (filters compiled, never evaluated in
- * memory), writes as one transaction each through the users and groups domain code, so each one's change events
+ * memory; `readOnly` runs those outside a transaction), writes as one transaction each through the users and groups domain code, so each one's change events
  * commit with it.
  */
-export function hostSourceObjects(fork: Fork, source: SourceRef): SourceObjects {
+export function hostSourceObjects(fork: Fork, source: SourceRef, readOnly: ReadQuery): SourceObjects {
+  const inTransaction = (em: EntityManager): ReadQuery => <T>(sql: string, params: unknown[]) => em.execute<T[]>(sql, params);
   const write = <T>(fn: (em: EntityManager) => Promise<T>) => retryTransient(() => fork().transactional(fn)).catch((err) => { throw storeError(err); });
   return {
     async query(kind, q) {
       const params: unknown[] = [source.pk];
       const where = q.filter ? ` and (${filterSql(kind, q.filter, params)})` : '';
       const related = kind === 'user' ? !!q.include?.groups : !!q.include?.members;
-      const em = fork();
       if (q.limit === 0) {
-        const [row] = await em.execute<{ total: string }[]>(`select count(*) as total ${SOURCE_OBJECT_FROM[kind]}${where}`, params);
+        const [row] = await readOnly<{ total: string }>(`select count(*) as total ${SOURCE_OBJECT_FROM[kind]}${where}`, params);
         return { total: Number(row.total), objects: [] };
       }
       const order = orderSql(kind, q.sort, params);
-      const rows = await em.execute<(ObjectRow & { total: string })[]>(
+      const rows = await readOnly<ObjectRow & { total: string }>(
         `select ${columns(kind, related)}, count(*) over () as total ${SOURCE_OBJECT_FROM[kind]}${where} order by ${order} limit ? offset ?`,
         [...params, q.limit, q.offset],
       );
       if (rows.length === 0 && q.offset > 0) return { total: (await this.query(kind, { ...q, limit: 0 })).total, objects: [] };
       return { total: rows.length ? Number(rows[0].total) : 0, objects: rows.map((r) => toSourceObject(kind, r)) };
     },
-    get: (kind, id, include) => read(fork(), source, kind, id, include),
+    get: (kind, id, include) => read(readOnly, source, kind, id, include),
     create: (kind, w, include) => write(async (em) => {
       const id = await createObject(em, source, kind, w);
-      return (await read(em, source, kind, id, include))!;
+      return (await read(inTransaction(em), source, kind, id, include))!;
     }),
     update: (kind, id, w, include) => write(async (em) => {
       await updateObject(em, source, kind, id, w);
-      return (await read(em, source, kind, id, include))!;
+      return (await read(inTransaction(em), source, kind, id, include))!;
     }),
     remove: (kind, id, mode) => write((em) => removeObject(em, source, kind, id, mode)),
   };

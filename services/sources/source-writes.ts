@@ -68,10 +68,10 @@ async function applyGroup(em: EntityManager, group: GroupEntity, write: SourceWr
   }
   const members = write.members;
   if (!members) return;
-  if ('set' in members) await changeMembers(em, group, await memberPks(em, members.set), 'set');
+  if ('set' in members) await changeMembers(em, group, await memberPks(em, members.set), 'set', true);
   else {
-    await changeMembers(em, group, await memberPks(em, members.remove), 'remove');
-    await changeMembers(em, group, await memberPks(em, members.add), 'add');
+    await changeMembers(em, group, await memberPks(em, members.remove), 'remove', true);
+    await changeMembers(em, group, await memberPks(em, members.add), 'add', true);
   }
 }
 
@@ -114,7 +114,7 @@ export async function updateObject(em: EntityManager, source: SourceRef, kind: S
   if (!link) throw new SourceStoreError('not_found', `No ${kind} of this source has the id ${JSON.stringify(id)}.`);
   if (write.ifVersion !== undefined && write.ifVersion !== link.version) throw new SourceStoreError('version_mismatch', `The ${kind} has changed since version ${write.ifVersion}.`);
   const rename = kind === 'user' ? write.user?.username : write.group?.name;
-  if (rename !== undefined) {
+  if (rename !== undefined && rename !== link.name) {
     const other = await sameName(em, source, kind, rename, link.localPk);
     if (other) throw new SourceStoreError('uniqueness', `Another ${kind} is named ${JSON.stringify(rename)}.`);
   }

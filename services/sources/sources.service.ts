@@ -17,6 +17,7 @@ import { User } from '../users/user.entity.ts';
 import { handleSourceRequest, HANDLE_PARAMS, type HandleParams } from './source-request.ts';
 import { createSourceAccount, rotateSourceToken } from './source-account.ts';
 import { SourceInstances } from './source-instances.ts';
+import { preparedReader } from './prepared-reads.ts';
 import { serializeSource } from './source-serializer.ts';
 import { TokenCache } from './source-auth.ts';
 import { Source, type SourceEntity } from './source.entity.ts';
@@ -121,7 +122,10 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
       const types = await forkEm(deps).execute<{ type: string }[]>(`select distinct type from sources_source`);
       assertTypesLoaded(registry, types.map((t) => t.type), 'sources');
       const broker = this.broker;
-      instances = new SourceInstances({ orm: deps.orm, installId: deps.installId, hostVersion: version, logger: this.logger, metricsFor: (name) => pluginMetrics(broker, 'source', name) });
+      instances = new SourceInstances({
+        orm: deps.orm, installId: deps.installId, hostVersion: version, logger: this.logger,
+        metricsFor: (name) => pluginMetrics(broker, 'source', name), readOnly: await preparedReader(deps.orm),
+      });
     },
     async stopped() {
       await instances?.stop();
