@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { SourceStoreError, type SourceKind, type SourceObjects, type SourceQuery } from '../../plugins/sdk/index.ts';
 import { retryTransient } from '../kernel/transient-retry.ts';
 import { filterSql, orderSql, SOURCE_OBJECT_FROM } from './filter-sql.ts';
-import { columns, toSourceObject, type ObjectRow } from './source-object-rows.ts';
+import { COLUMNS, RELATED, toSourceObject, type ObjectRow } from './source-object-rows.ts';
 import type { ReadQuery } from './prepared-reads.ts';
 import { isObjectId } from './source-links.ts';
 import { createObject, removeObject, updateObject, type SourceRef } from './source-writes.ts';
@@ -12,13 +12,20 @@ type Fork = () => EntityManager;
 
 const ID_COLUMN: Record<SourceKind, string> = { user: 'u.uuid', group: 'g.pk' };
 
+/** Fills in the rows' related objects (a user's groups, a group's members) with one statement for all of them. */
+async function withRelated(run: ReadQuery, kind: SourceKind, rows: ObjectRow[], include: SourceQuery['include']): Promise<ObjectRow[]> {
+  if (!(kind === 'user' ? include?.groups : include?.members) || rows.length === 0) return rows;
+  const related = RELATED[kind];
+  const found = await run<{ owner: string; id: string; display: string }>(related.sql, [`{${rows.map(related.owner).join(',')}}`]);
+  const byOwner = new Map(rows.map((row) => [related.owner(row), [] as { id: string; display: string }[]]));
+  for (const { owner, id, display } of found) byOwner.get(owner)?.push({ id, display });
+  return rows.map((row) => ({ ...row, related: byOwner.get(related.owner(row)) }));
+}
+
 async function read(run: ReadQuery, source: SourceRef, kind: SourceKind, id: string, include: SourceQuery['include']) {
   if (!isObjectId(id)) return null;
-  const related = kind === 'user' ? !!include?.groups : !!include?.members;
-  const [row] = await run<ObjectRow>(
-    `select ${columns(kind, related)} ${SOURCE_OBJECT_FROM[kind]} and ${ID_COLUMN[kind]} = ?::uuid`,
-    [source.pk, id],
-  );
+  const rows = await run<ObjectRow>(`select ${COLUMNS[kind]} ${SOURCE_OBJECT_FROM[kind]} and ${ID_COLUMN[kind]} = ?::uuid`, [source.pk, id]);
+  const [row] = await withRelated(run, kind, rows, include);
   return row ? toSourceObject(kind, row) : null;
 }
 
@@ -30,8 +37,8 @@ function storeError(err: unknown): unknown {
 
 /**
  * A source's objects for its plugin instance: reads as single SQL statements (filters compiled, never evaluated in
- * memory; `readOnly` runs those outside a transaction), writes as one transaction each through the users and groups domain code, so each one's change events
- * commit with it.
+ * memory; `readOnly` runs those outside a transaction), writes as one transaction each through the users and groups
+ * domain code, so each one's change events commit with it.
  */
 export function hostSourceObjects(fork: Fork, source: SourceRef, readOnly: ReadQuery): SourceObjects {
   const inTransaction = (em: EntityManager): ReadQuery => <T>(sql: string, params: unknown[]) => em.execute<T[]>(sql, params);
@@ -40,18 +47,18 @@ export function hostSourceObjects(fork: Fork, source: SourceRef, readOnly: ReadQ
     async query(kind, q) {
       const params: unknown[] = [source.pk];
       const where = q.filter ? ` and (${filterSql(kind, q.filter, params)})` : '';
-      const related = kind === 'user' ? !!q.include?.groups : !!q.include?.members;
       if (q.limit === 0) {
         const [row] = await readOnly<{ total: string }>(`select count(*) as total ${SOURCE_OBJECT_FROM[kind]}${where}`, params);
         return { total: Number(row.total), objects: [] };
       }
       const order = orderSql(kind, q.sort, params);
       const rows = await readOnly<ObjectRow & { total: string }>(
-        `select ${columns(kind, related)}, count(*) over () as total ${SOURCE_OBJECT_FROM[kind]}${where} order by ${order} limit ? offset ?`,
+        `select ${COLUMNS[kind]}, count(*) over () as total ${SOURCE_OBJECT_FROM[kind]}${where} order by ${order} limit ? offset ?`,
         [...params, q.limit, q.offset],
       );
       if (rows.length === 0 && q.offset > 0) return { total: (await this.query(kind, { ...q, limit: 0 })).total, objects: [] };
-      return { total: rows.length ? Number(rows[0].total) : 0, objects: rows.map((r) => toSourceObject(kind, r)) };
+      const objects = (await withRelated(readOnly, kind, rows, q.include)).map((r) => toSourceObject(kind, r));
+      return { total: rows.length ? Number(rows[0].total) : 0, objects };
     },
     get: (kind, id, include) => read(readOnly, source, kind, id, include),
     create: (kind, w, include) => write(async (em) => {

@@ -49,8 +49,8 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
     instances?.forget(slug);
     tokens.clear();
   };
-  const write = (params: WithData, mode: WriteMode) =>
-    forkEm(deps).transactional(async (em) => {
+  const write = async (params: WithData, mode: WriteMode) => {
+    const written = await forkEm(deps).transactional(async (em) => {
       const type = typeOf(params.type);
       const missing = mode === 'update' ? [] : (['name', 'slug'] as const).filter((k) => params.data[k] === undefined);
       if (missing.length) throw new IdpError('invalid_request', { detail: `${missing.join(' and ')} required.`, errors: missing.map((k) => ({ pointer: `/${k}`, message: 'is required' })) });
@@ -62,9 +62,11 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
       await em.flush();
       const token = mode === 'create' ? createSourceAccount(em, source) : undefined;
       await em.flush();
-      if (params.slug) changed(params.slug);
       return serializeSource(source, token);
     });
+    for (const slug of [params.slug, written.slug]) if (slug) changed(slug);
+    return written;
+  };
 
   return {
     name: 'sources',
