@@ -31,6 +31,12 @@ describe('SCIM sources through the REST API', () => {
     expect((await scim(a.base, a.token, 'GET', '/v2/Users')).status).toBe(200);
   });
 
+  it('ignores X-Forwarded-Proto and -Host from a peer that is not a trusted proxy', async () => {
+    const source = await createScimSource(ctx.admin, ctx.platform.baseUrl, 'unproxied');
+    const created = await source.call('POST', '/Users', { body: { schemas: [USER], userName: 'direct' }, headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' } });
+    expect(created.body.meta.location).toBe(`${source.base}/v2/Users/${created.body.id}`);
+  });
+
   it('rotates the token: the new one works and the old one stops', async () => {
     const source = await createScimSource(ctx.admin, ctx.platform.baseUrl, 'rotate');
     const rotated = await ctx.admin.post('/sources/scim/rotate/token/');

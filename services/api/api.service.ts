@@ -7,7 +7,7 @@ import { modelName, type ModelDefinition } from '../kernel/model-definition.ts';
 import { assertValid, compile, ref, refRequiring } from '../kernel/validator.ts';
 import { buildOpenApi } from './openapi.ts';
 import { toProblem } from './problem.ts';
-import { clientIpResolver } from './client-ip.ts';
+import { clientIpResolver, proxyTrust } from './client-ip.ts';
 import { coerceQuery } from './query.ts';
 import type { CallInput, RouteSpec } from './route-spec.ts';
 import { ROUTES } from './routes.ts';
@@ -104,6 +104,7 @@ export function apiService(opts: ApiOptions): ServiceSchema {
   const models: ModelInfo[] = [...new Map(opts.models.map((m) => [modelName(m), { name: modelName(m), app: m.app, model_name: m.model_name, label: m.label }])).values()];
   const serveOpenApi = (_req: Req, res: ServerResponse) => sendJson(res, 200, openapi);
   const clientIp = clientIpResolver(opts.trustedProxies);
+  const trustedPeer = proxyTrust(opts.trustedProxies);
   return {
     name: 'api',
     mixins: [ApiGateway as unknown as ServiceSchema],
@@ -136,7 +137,7 @@ export function apiService(opts: ApiOptions): ServiceSchema {
           bodyParsers: { json: { limit: '1mb', strict: false, type: ['application/json', 'application/*+json'] } },
           aliases: buildAliases(ROUTES),
         },
-        sourceRoute(clientIp),
+        sourceRoute(clientIp, (req) => trustedPeer(req.socket.remoteAddress)),
       ],
       onError(this: { logger: { error(...a: unknown[]): void } }, req: Req, res: ServerResponse, err: unknown) {
         const problem = toProblem(err, req.originalUrl ?? req.url ?? '', req.$ctx?.requestID ?? null);

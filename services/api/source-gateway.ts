@@ -34,7 +34,14 @@ const NUL = /\u0000/g;
  * the source's plugin. A route middleware, not an alias: the path reaches the plugin as sent (still percent-encoded),
  * so a malformed one is the plugin's to refuse in its protocol, not the gateway's.
  */
-export function sourceRoute(clientIp: (req: IncomingMessage) => string | null) {
+export function sourceRoute(clientIp: (req: IncomingMessage) => string | null, fromTrustedProxy: (req: IncomingMessage) => boolean) {
+  /** The origin the client used: the request's own, or what a trusted proxy says it was (X-Forwarded-Proto and -Host). */
+  const originOf = (req: IncomingMessage) => {
+    const proxied = fromTrustedProxy(req);
+    const proto = proxied ? firstValue(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim().toLowerCase() : '';
+    const host = (proxied ? req.headers['x-forwarded-host'] : undefined) ?? req.headers.host ?? '127.0.0.1';
+    return `${proto === 'https' ? 'https' : 'http'}://${firstValue(host).split(',')[0].trim()}`;
+  };
   async function forward(this: { sendError(req: Req, res: ServerResponse, err: unknown): void }, req: Req, res: ServerResponse) {
     try {
       const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://gateway');
@@ -50,7 +57,7 @@ export function sourceRoute(clientIp: (req: IncomingMessage) => string | null) {
       const answer = await req.$ctx.call<SourceResponse, object>('sources.handle', {
         type: clean(safeDecode(type)), slug: clean(safeDecode(slug)), method: req.method ?? 'GET', path: clean(path), headers,
         query: Object.fromEntries(Object.entries(query).map(([k, v]) => [clean(k), clean(v)])), body: refusal ? '' : raw!,
-        baseUrl: `http://${req.headers.host ?? '127.0.0.1'}/source/${type}/${slug}`, clientIp: clientIp(req), refusal,
+        baseUrl: `${originOf(req)}/source/${type}/${slug}`, clientIp: clientIp(req), refusal,
       });
       const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status, { ...answer.headers, ...(text ? { 'content-length': Buffer.byteLength(text) } : {}) }).end(text || undefined);
