@@ -4,7 +4,7 @@ import { parsePath } from '../plugins/scim/source/filter/parse.ts';
 import { applyPatch } from '../plugins/scim/source/patch/apply-patch.ts';
 import type { AttributeDef } from '../plugins/scim/source/schema/attribute.ts';
 import { RESOURCE_TYPES, resolveAttr, schemaOf, subAttribute } from '../plugins/scim/source/schema/catalogue.ts';
-import { ScimError } from '../plugins/scim/source/scim-error.ts';
+import { failure } from './support/scim-error.ts';
 
 /*
  * Replays recorded PATCH vectors: thomaspoignant/scim-patch's test suite (scim-patch-vectors.json) and SCIMMY's
@@ -109,16 +109,6 @@ const DIFFERENCES: Record<string, { output: (input: Doc) => Doc } | { error: str
   },
 };
 
-function caught(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScimError');
-}
-
 const indexed = VECTORS.map((v, i) => ({ ...v, label: `#${i} ${v.test}` }));
 const replayed = indexed.filter(replayable);
 
@@ -133,7 +123,7 @@ describe('scim-patch vectors (thomaspoignant/scim-patch), User schema', () => {
   });
 
   it.each(replayed.filter((v) => v.error && !DIFFERENCES[v.test]).map((v) => [v.label, v] as const))('%s: refused', (_label, v) => {
-    const error = caught(() => applyPatch(User, v.input!, body(v.operations)));
+    const error = failure(() => applyPatch(User, v.input!, body(v.operations)));
     expect(error.status).toBe(400);
     expect(SCIM_TYPES[v.error!.name]).toContain(error.scimType);
   });
@@ -141,7 +131,7 @@ describe('scim-patch vectors (thomaspoignant/scim-patch), User schema', () => {
   it.each(replayed.filter((v) => DIFFERENCES[v.test]).map((v) => [v.label, v] as const))('%s: deliberate difference', (_label, v) => {
     const difference = DIFFERENCES[v.test]!;
     if ('error' in difference) {
-      expect(caught(() => applyPatch(User, v.input!, body(v.operations))).scimType).toBe(difference.error);
+      expect(failure(() => applyPatch(User, v.input!, body(v.operations))).scimType).toBe(difference.error);
     } else {
       expect(comparable(applyPatch(User, v.input!, body(v.operations)).resource)).toEqual(comparable(difference.output(v.input!)));
     }
@@ -153,13 +143,13 @@ describe('scim-patch vectors (thomaspoignant/scim-patch), User schema', () => {
       expect(applyPatch(User, input, v.body).resource).toBeDefined();
       return;
     }
-    const error = caught(() => applyPatch(User, input, v.body));
+    const error = failure(() => applyPatch(User, input, v.body));
     expect(SCIM_TYPES[v.error!.name]).toContain(error.scimType);
   });
 
   it('refuses every vector that invents attributes outside the schema (400 invalidPath or invalidValue)', () => {
     const outside = indexed.filter((v) => v.kind === 'scimPatch' && !replayable(v));
-    const types = outside.map((v) => caught(() => applyPatch(User, v.input!, body(v.operations))).scimType);
+    const types = outside.map((v) => failure(() => applyPatch(User, v.input!, body(v.operations))).scimType);
     expect(types.filter((t) => t !== 'invalidPath' && t !== 'invalidValue')).toEqual([]);
     expect(types).toHaveLength(48);
   });
@@ -183,7 +173,7 @@ describe('SCIMMY PatchOp fixtures', () => {
   it.each(cases)('%s', (label, t) => {
     const difference = SCIMMY_DIFFERENCES[label];
     const run = () => applyPatch(scimmyType(t), t.source, body(t.ops)).resource;
-    if (difference && 'error' in difference) expect(difference.error).toContain(caught(run).scimType);
+    if (difference && 'error' in difference) expect(difference.error).toContain(failure(run).scimType);
     else expect(comparable(run())).toEqual(comparable(difference?.output ?? t.target));
   });
 });

@@ -1,8 +1,8 @@
 import type { ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { ListQuery, PropertyMappingDto, PropertyMappingRequest, PropertyMappingTestRequest, PropertyMappingTestResult } from '../../schemas/types.ts';
+import type { PropertyMappingDto, PropertyMappingRequest, PropertyMappingTestRequest, PropertyMappingTestResult } from '../../schemas/types.ts';
 import { isPluginError, type MappingSubject, type MappingType } from '../../plugins/sdk/index.ts';
-import { listNamed, type WriteMode } from '../kernel/crud-actions.ts';
+import type { WriteMode } from '../kernel/crud-actions.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { UUID_PK } from '../kernel/params.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
@@ -10,7 +10,7 @@ import { ref, refRequiring } from '../kernel/validator.ts';
 import { hostDirectory } from './directory.ts';
 import type { PluginRegistry } from './plugin-registry.ts';
 import { PropertyMapping, type PropertyMappingEntity } from './property-mapping.entity.ts';
-import { addressedBy, removeAction, TYPE_ID } from './typed-actions.ts';
+import { addressedBy, listAction, removeAction, TYPE_ID } from './typed-actions.ts';
 
 const addressed = addressedBy(UUID_PK);
 const withData = (required: string[]) => ({ type: 'object', properties: { type: TYPE_ID, pk: UUID_PK, data: refRequiring('property-mapping-request', required) }, required: ['type', 'data'], additionalProperties: false });
@@ -61,14 +61,7 @@ export function propertyMappingsService(deps: ServiceDeps, registry: PluginRegis
   return {
     name: 'propertymappings',
     actions: {
-      list: {
-        params: { type: 'object', properties: { type: TYPE_ID, query: ref('named-list-query') }, required: ['type', 'query'], additionalProperties: false },
-        handler(ctx) {
-          const { type, query } = ctx.params as { type: string; query: ListQuery & { name?: string } };
-          typeOf(type);
-          return listNamed(forkEm(deps), PropertyMapping, { type }, query, serialize, ['name', 'created']);
-        },
-      },
+      list: listAction(deps, PropertyMapping, typeOf, serialize, ['name', 'created']),
       get: { params: addressed, handler: async (ctx) => serialize(await find(forkEm(deps), ctx.params as Addressed)) },
       create: { params: withData(['name', 'expression']), handler: (ctx) => write(ctx.params as Addressed & { data: PropertyMappingRequest }, 'create') },
       replace: { params: { ...withData(['name', 'expression']), required: ['type', 'pk', 'data'] }, handler: (ctx) => write(ctx.params as Addressed & { data: PropertyMappingRequest }, 'replace') },

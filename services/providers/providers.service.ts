@@ -2,7 +2,7 @@ import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ListQuery, ProviderObjectListQuery } from '../../schemas/types.ts';
 import type { Logger } from '../../plugins/sdk/index.ts';
-import { listNamed, type WriteMode } from '../kernel/crud-actions.ts';
+import type { WriteMode } from '../kernel/crud-actions.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { paginate } from '../kernel/pagination.ts';
 import { INTEGER_PK } from '../kernel/params.ts';
@@ -18,7 +18,7 @@ import { ProviderLink } from './provider-link.entity.ts';
 import { serializeLink, serializeProvider, serializeRun } from './provider-serializers.ts';
 import { syncStatus } from './sync-status.ts';
 import { startRun } from './sync-runs.ts';
-import { addressedBy, removeAction, TYPE_ID } from './typed-actions.ts';
+import { addressedBy, listAction, removeAction, TYPE_ID } from './typed-actions.ts';
 
 const addressed = addressedBy(INTEGER_PK);
 const withData = { type: 'object', properties: { type: TYPE_ID, pk: INTEGER_PK, data: ref('provider-request') }, required: ['type', 'data'], additionalProperties: false };
@@ -56,14 +56,7 @@ export function providersService(deps: ServiceDeps, registry: PluginRegistry, ve
     name: 'providers',
     actions: {
       types: { handler: () => registry.types() },
-      list: {
-        params: listed('named-list-query'),
-        handler(ctx) {
-          const { type, query } = ctx.params as { type: string; query: ListQuery & { name?: string } };
-          typeOf(type);
-          return listNamed(forkEm(deps), Provider, { type }, query, serializeProvider, ['name', 'pk']);
-        },
-      },
+      list: listAction(deps, Provider, typeOf, serializeProvider, ['name', 'pk']),
       get: { params: addressed, handler: async (ctx) => serializeProvider(await find(forkEm(deps), ctx.params as Addressed)) },
       create: { params: withData, handler: (ctx) => write(ctx.params as Addressed & { data: Record<string, unknown> }, 'create') },
       replace: { params: { ...withData, required: ['type', 'pk', 'data'] }, handler: (ctx) => write(ctx.params as Addressed & { data: Record<string, unknown> }, 'replace') },

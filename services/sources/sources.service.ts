@@ -1,8 +1,7 @@
 import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { ListQuery } from '../../schemas/types.ts';
 import type { Logger } from '../../plugins/sdk/index.ts';
-import { listNamed, type WriteMode } from '../kernel/crud-actions.ts';
+import type { WriteMode } from '../kernel/crud-actions.ts';
 import { IdpError, notFound } from '../kernel/errors.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { ref } from '../kernel/validator.ts';
@@ -11,7 +10,7 @@ import { assertTypesLoaded } from '../providers/plugin-loader.ts';
 import { pluginMetrics } from '../providers/plugin-metrics.ts';
 import type { PluginRegistry } from '../providers/plugin-registry.ts';
 import { buildConfig } from '../providers/provider-config.ts';
-import { TYPE_ID } from '../providers/typed-actions.ts';
+import { listAction, TYPE_ID } from '../providers/typed-actions.ts';
 import { detachUser } from '../users/user.repository.ts';
 import { User } from '../users/user.entity.ts';
 import { handleSourceRequest, HANDLE_PARAMS, type HandleParams } from './source-request.ts';
@@ -71,14 +70,7 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
   return {
     name: 'sources',
     actions: {
-      list: {
-        params: { type: 'object', properties: { type: TYPE_ID, query: ref('named-list-query') }, required: ['type', 'query'], additionalProperties: false },
-        handler(ctx) {
-          const { type, query } = ctx.params as { type: string; query: ListQuery & { name?: string } };
-          typeOf(type);
-          return listNamed(forkEm(deps), Source, { type }, query, (s) => serializeSource(s), ['name', 'slug', 'pk']);
-        },
-      },
+      list: listAction(deps, Source, typeOf, (s: SourceEntity) => serializeSource(s), ['name', 'slug', 'pk']),
       get: { params: addressed, handler: async (ctx) => serializeSource(await find(forkEm(deps), ctx.params as Addressed)) },
       create: { params: withData, handler: (ctx) => write(ctx.params as WithData, 'create') },
       replace: { params: { ...withData, required: ['type', 'slug', 'data'] }, handler: (ctx) => write(ctx.params as WithData, 'replace') },
