@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from './support/platform.ts';
-import { createScimSource, ERROR, patchOp, USER, type TestSource } from './support/scim-source.ts';
+import { createScimSource, ERROR, patchOp, scim, USER, type TestSource } from './support/scim-source.ts';
 
 describe('SCIM source errors (RFC 7644 §3.12)', () => {
   const ctx = usePlatform();
@@ -53,6 +53,8 @@ describe('SCIM source errors (RFC 7644 §3.12)', () => {
     expectError(await source.call('DELETE', '/Users'), 405);
     expectError(await source.call('POST', `/Users/${id}`, { body: {} }), 405);
     expectError(await source.call('POST', '/Bulk', { body: {} }), 501);
+    const v1 = await scim(source.base, source.token, 'GET', '/v1/Users');
+    expectError(v1, 400, 'invalidVers');
   });
 
   it('413 for a body over the advertised maxPayloadSize, and nothing is written', async () => {

@@ -3,7 +3,7 @@ import { discovery } from './discovery.ts';
 import { groupAdapter } from './group-adapter.ts';
 import { resourceEndpoint } from './resource-endpoint.ts';
 import { scimErrorResponse } from './responses.ts';
-import { ScimError } from './scim-error.ts';
+import { badRequest, ScimError } from './scim-error.ts';
 import type { ScimSourceConfig } from './source-config.ts';
 import { SourceMappings } from './source-mappings.ts';
 import { userAdapter } from './user-adapter.ts';
@@ -47,6 +47,7 @@ export class ScimSource implements SourceInstance {
 
   async #route(req: SourceRequest): Promise<SourceResponse> {
     const segments = req.path.split('/').filter(Boolean).map(segment);
+    if (/^v\d+$/i.test(segments[0] ?? '') && segments[0] !== 'v2') throw badRequest('invalidVers', `SCIM ${segments[0]} is not supported; this server speaks SCIM 2.0 at /v2/.`);
     if (segments[0] !== 'v2') throw new ScimError(404, 'SCIM endpoints are under /v2/.');
     const [endpoint, ...rest] = segments.slice(1);
     const found = discovery(req.method.toUpperCase(), segments.slice(1), req.baseUrl);
