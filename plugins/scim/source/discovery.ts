@@ -1,15 +1,15 @@
 import { RESOURCE_TYPES, SCHEMAS } from './schema/catalogue.ts';
 import { SOURCE_BODY_LIMIT, type SourceResponse } from '../../sdk/index.ts';
 import { MAX_RESULTS } from './limits.ts';
+import { LIST_RESPONSE } from './list-resources.ts';
 import { scimJson } from './responses.ts';
 import { methodNotAllowed, ScimError } from './scim-error.ts';
 
-const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RT_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 
-const list = (resources: unknown[]) => ({ schemas: [LIST], totalResults: resources.length, itemsPerPage: resources.length, startIndex: 1, Resources: resources });
+const list = (resources: unknown[]) => ({ schemas: [LIST_RESPONSE], totalResults: resources.length, itemsPerPage: resources.length, startIndex: 1, Resources: resources });
 
 /** What this server supports, advertised exactly (clients skip what is not advertised). */
 function serviceProviderConfig(base: string) {

@@ -1,7 +1,7 @@
 import { MAX_RESULTS } from './limits.ts';
 import { badRequest } from './scim-error.ts';
 
-export const DEFAULT_COUNT = 100;
+const DEFAULT_COUNT = 100;
 
 /** A list or search request's parameters (RFC 7644 §3.4.2), from a query string or a `.search` body. */
 export interface ListRequest {

@@ -9,7 +9,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * whole extension. A value filter (`emails[type eq "work"]`) selects the attribute as a whole. Unknown names are
  * ignored, as RFC 7644 §3.9 lets a server do.
  */
-export function attributeKeys(type: ResourceType, text: string): string[] | null {
+function attributeKeys(type: ResourceType, text: string): string[] | null {
   const plain = text.replace(/\[[^\]]*\]/g, '').trim();
   if (schemaOf(type, plain)) return [schemaOf(type, plain)!.id];
   let uri: string | undefined;

@@ -1,7 +1,7 @@
 import type { SourceResponse } from '../../sdk/index.ts';
 import { ScimError } from './scim-error.ts';
 
-export const SCIM_JSON = 'application/scim+json; charset=utf-8';
+const SCIM_JSON = 'application/scim+json; charset=utf-8';
 
 /** A SCIM JSON response. */
 export const scimJson = (status: number, body: unknown, headers: Record<string, string> = {}): SourceResponse => ({
