@@ -46,6 +46,24 @@ describe('gateway and domain services in separate processes over NATS', () => {
     expect(Number(row.n)).toBeGreaterThanOrEqual(3);
   });
 
+  it('stops a rotated source token at once on every sources replica', async () => {
+    const replica = await startPlatform(testConfig({ transporter: NATS, namespace, nodeID: `sources-replica-${process.pid}`, database: { kind: 'postgres', url: db.url }, services: ['sources'], bootstrap: { token: undefined, password: undefined, email: undefined } }));
+    try {
+      await eventually(async () => gateway.broker.registry.getServiceList({ onlyAvailable: true }).filter((s: { name: string }) => s.name === 'sources').length, (n) => n === 2);
+      const created = await admin.post('/sources/scim/', { name: 'Cluster IdP', slug: 'cluster' });
+      const url = `${new URL(gatewayUrl(gateway)).origin}/source/scim/cluster/v2/Users`;
+      const status = async (token: string) => (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status;
+      for (let i = 0; i < 6; i++) expect(await status(created.body.token)).toBe(200);
+      const rotated = await admin.post('/sources/scim/cluster/token/');
+      for (let i = 0; i < 6; i++) {
+        expect(await status(created.body.token)).toBe(401);
+        expect(await status(rotated.body.token)).toBe(200);
+      }
+    } finally {
+      await replica.stop();
+    }
+  });
+
   it('carries catalogue errors across the transporter intact', async () => {
     const dup = await admin.post('/core/users/', { username: 'remote-user', name: 'Again' });
     expect(dup.status).toBe(409);

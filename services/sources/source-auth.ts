@@ -14,7 +14,9 @@ export interface TokenUser {
 
 /**
  * Which user a bearer token belongs to, remembered for a second by the key's hash (never the key), so a busy
- * source does not look its token up for every request; a revoked or rotated token stops working within that second.
+ * source does not look its token up for every request. Rotating a source's token or changing the source clears it
+ * in every `sources` process at once; a token revoked another way (deleted, its account deactivated) stops working
+ * within that second.
  */
 export class TokenCache {
   readonly #seen = new Map<string, { user: Promise<TokenUser | null>; at: number }>();

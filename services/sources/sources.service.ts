@@ -1,4 +1,4 @@
-import type { ServiceBroker, ServiceSchema } from 'moleculer';
+import type { Context, ServiceBroker, ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Logger } from '../../plugins/sdk/index.ts';
 import type { WriteMode } from '../kernel/crud-actions.ts';
@@ -44,11 +44,16 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
     if (!source) throw notFound(`${type} source`, slug);
     return source;
   };
-  const changed = (slug: string) => {
-    instances?.forget(slug);
+  const forget = (slugs: string[]) => {
+    for (const slug of slugs) instances?.forget(slug);
     tokens.clear();
   };
-  const write = async (params: WithData, mode: WriteMode) => {
+  /** After a source or its token changed: this process forgets what it read at once, every other `sources` process on the event. */
+  const changed = async (ctx: Context, slugs: string[]) => {
+    forget(slugs);
+    await ctx.broadcast('sources.changed', { slugs });
+  };
+  const write = async (ctx: Context, params: WithData, mode: WriteMode) => {
     const written = await forkEm(deps).transactional(async (em) => {
       const type = typeOf(params.type);
       const missing = mode === 'update' ? [] : (['name', 'slug'] as const).filter((k) => params.data[k] === undefined);
@@ -63,7 +68,7 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
       await em.flush();
       return serializeSource(source, token);
     });
-    for (const slug of [params.slug, written.slug]) if (slug) changed(slug);
+    await changed(ctx, [params.slug, written.slug].filter((slug): slug is string => slug !== undefined));
     return written;
   };
 
@@ -72,9 +77,9 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
     actions: {
       list: listAction(deps, Source, typeOf, (s: SourceEntity) => serializeSource(s), ['name', 'slug', 'pk']),
       get: { params: addressed, handler: async (ctx) => serializeSource(await find(forkEm(deps), ctx.params as Addressed)) },
-      create: { params: withData, handler: (ctx) => write(ctx.params as WithData, 'create') },
-      replace: { params: { ...withData, required: ['type', 'slug', 'data'] }, handler: (ctx) => write(ctx.params as WithData, 'replace') },
-      update: { params: { ...withData, required: ['type', 'slug', 'data'] }, handler: (ctx) => write(ctx.params as WithData, 'update') },
+      create: { params: withData, handler: (ctx) => write(ctx, ctx.params as WithData, 'create') },
+      replace: { params: { ...withData, required: ['type', 'slug', 'data'] }, handler: (ctx) => write(ctx, ctx.params as WithData, 'replace') },
+      update: { params: { ...withData, required: ['type', 'slug', 'data'] }, handler: (ctx) => write(ctx, ctx.params as WithData, 'update') },
       remove: {
         params: addressed,
         async handler(ctx) {
@@ -89,7 +94,7 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
             }
             await em.flush();
           });
-          changed(at.slug);
+          await changed(ctx, [at.slug]);
           return { slug: at.slug };
         },
       },
@@ -98,7 +103,7 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
         async handler(ctx) {
           const at = ctx.params as Addressed;
           const result = await forkEm(deps).transactional(async (em) => rotateSourceToken(em, await find(em, at)));
-          changed(at.slug);
+          await changed(ctx, [at.slug]);
           return result;
         },
       },
@@ -111,6 +116,9 @@ export function sourcesService(deps: ServiceDeps, registry: PluginRegistry, vers
           return handleSourceRequest({ type, instances: instances!, tokens, fork: () => forkEm(deps), requestId: ctx.requestID ?? null, logger: this.logger }, p);
         },
       },
+    },
+    events: {
+      'sources.changed': { handler: (ctx: Context<{ slugs: string[] }>) => forget(ctx.params.slugs) },
     },
     async started(this: { broker: ServiceBroker; logger: Logger }) {
       const types = await forkEm(deps).execute<{ type: string }[]>(`select distinct type from sources_source`);
