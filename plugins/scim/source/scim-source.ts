@@ -10,6 +10,14 @@ import { userAdapter } from './user-adapter.ts';
 
 const ADAPTERS = { users: userAdapter, groups: groupAdapter };
 
+const ENDPOINTS = ['Users', 'Groups', 'ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
+
+/** The endpoint a path names, for metric labels: one of the served ones, or `other` (so labels stay few). */
+function endpointOf(path: string): string {
+  const name = path.split('/').filter(Boolean)[1]?.toLowerCase();
+  return ENDPOINTS.find((e) => e.toLowerCase() === name) ?? 'other';
+}
+
 function segment(raw: string): string {
   try {
     return decodeURIComponent(raw);
@@ -36,13 +44,17 @@ export class ScimSource implements SourceInstance {
     return { ok: true };
   }
 
+  /** Answers a request; counts it as `idp_source_requests_total{source, method, endpoint, status}`. */
   async handle(req: SourceRequest): Promise<SourceResponse> {
+    let response: SourceResponse;
     try {
-      return await this.#route(req);
+      response = await this.#route(req);
     } catch (err) {
-      if (err instanceof ScimError) return scimErrorResponse(err);
-      throw err;
+      if (!(err instanceof ScimError)) throw err;
+      response = scimErrorResponse(err);
     }
+    this.#ctx.metrics.increment('requests_total', { method: req.method.toUpperCase(), endpoint: endpointOf(req.path), status: response.status });
+    return response;
   }
 
   async #route(req: SourceRequest): Promise<SourceResponse> {
