@@ -39,7 +39,7 @@ describe('SCIM source errors (RFC 7644 §3.12)', () => {
     expectError(await source.call('PATCH', `/Users/${id}`, { body: patchOp({ op: 'move', path: 'title', value: 'x' }) }), 400, 'invalidSyntax');
   });
 
-  it('404 for unknown ids and endpoints, 405 with Allow for writes to discovery endpoints, 501 for Bulk', async () => {
+  it('404 for unknown ids and endpoints, 405 with Allow for writes to discovery endpoints, 501 for /Me', async () => {
     expectError(await source.call('GET', '/Users/01900000-0000-7000-8000-000000000000'), 404);
     expectError(await source.call('GET', '/Users/not-an-id'), 404);
     expectError(await source.call('GET', '/Things'), 404);
@@ -52,7 +52,7 @@ describe('SCIM source errors (RFC 7644 §3.12)', () => {
     }
     expectError(await source.call('DELETE', '/Users'), 405);
     expectError(await source.call('POST', `/Users/${id}`, { body: {} }), 405);
-    expectError(await source.call('POST', '/Bulk', { body: {} }), 501);
+    expectError(await source.call('GET', '/Me'), 501);
     const v1 = await scim(source.base, source.token, 'GET', '/v1/Users');
     expectError(v1, 400, 'invalidVers');
   });
@@ -66,7 +66,7 @@ describe('SCIM source errors (RFC 7644 §3.12)', () => {
 
   it('advertises exactly what it supports', async () => {
     const spc = await source.call('GET', '/ServiceProviderConfig');
-    expect(spc.body).toMatchObject({ patch: { supported: true }, bulk: { supported: false }, filter: { supported: true, maxResults: 1000 }, sort: { supported: true }, etag: { supported: true }, changePassword: { supported: true } });
+    expect(spc.body).toMatchObject({ patch: { supported: true }, bulk: { supported: true, maxOperations: 1000, maxPayloadSize: spc.body.maxPayloadSize }, filter: { supported: true, maxResults: 1000 }, sort: { supported: true }, etag: { supported: true }, changePassword: { supported: true } });
     const types = await source.call('GET', '/ResourceTypes');
     expect(types.body.Resources.map((r: any) => r.endpoint)).toEqual(['/Users', '/Groups']);
     const schema = await source.call('GET', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User');

@@ -1,5 +1,6 @@
 import { RESOURCE_TYPES, SCHEMAS } from './schema/catalogue.ts';
 import { SOURCE_BODY_LIMIT, type SourceResponse } from '../../sdk/index.ts';
+import { BULK_SUPPORT } from './bulk.ts';
 import { MAX_RESULTS } from './limits.ts';
 import { LIST_RESPONSE } from './list-resources.ts';
 import { scimJson } from './responses.ts';
@@ -17,7 +18,7 @@ function serviceProviderConfig(base: string) {
     schemas: [SPC_SCHEMA],
     documentationUri: 'https://datatracker.ietf.org/doc/html/rfc7644',
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: BULK_SUPPORT,
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: true },
     sort: { supported: true },

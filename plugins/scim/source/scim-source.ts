@@ -1,4 +1,5 @@
 import type { SourceContext, SourceInstance, SourceRequest, SourceResponse } from '../../sdk/index.ts';
+import { bulk } from './bulk.ts';
 import { discovery } from './discovery.ts';
 import { groupAdapter } from './group-adapter.ts';
 import { resourceEndpoint } from './resource-endpoint.ts';
@@ -10,7 +11,7 @@ import { userAdapter } from './user-adapter.ts';
 
 const ADAPTERS = { users: userAdapter, groups: groupAdapter };
 
-const ENDPOINTS = ['Users', 'Groups', 'ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
+const ENDPOINTS = ['Users', 'Groups', 'Bulk', 'ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
 
 /** The endpoint a path names, for metric labels: one of the served ones, or `other` (so labels stay few). */
 function endpointOf(path: string): string {
@@ -46,15 +47,19 @@ export class ScimSource implements SourceInstance {
 
   /** Answers a request; counts it as `idp_source_requests_total{source, method, endpoint, status}`. */
   async handle(req: SourceRequest): Promise<SourceResponse> {
-    let response: SourceResponse;
-    try {
-      response = await this.#route(req);
-    } catch (err) {
-      if (!(err instanceof ScimError)) throw err;
-      response = scimErrorResponse(err);
-    }
+    const response = await this.#respond(req);
     this.#ctx.metrics.increment('requests_total', { method: req.method.toUpperCase(), endpoint: endpointOf(req.path), status: response.status });
     return response;
+  }
+
+  /** The answer to a request, SCIM errors included (what each operation of a Bulk request gets too). */
+  async #respond(req: SourceRequest): Promise<SourceResponse> {
+    try {
+      return await this.#route(req);
+    } catch (err) {
+      if (!(err instanceof ScimError)) throw err;
+      return scimErrorResponse(err);
+    }
   }
 
   async #route(req: SourceRequest): Promise<SourceResponse> {
@@ -66,7 +71,8 @@ export class ScimSource implements SourceInstance {
     if (found) return found;
     const adapter = ADAPTERS[endpoint?.toLowerCase() as keyof typeof ADAPTERS];
     if (!adapter) {
-      if (endpoint?.toLowerCase() === 'bulk' || endpoint?.toLowerCase() === 'me') throw new ScimError(501, `/${endpoint} is not supported.`);
+      if (endpoint?.toLowerCase() === 'bulk' && rest.length === 0) return bulk(req, (op) => this.#respond(op));
+      if (endpoint?.toLowerCase() === 'me') throw new ScimError(501, '/Me is not supported.');
       throw new ScimError(404, `No SCIM endpoint is named ${JSON.stringify(endpoint ?? '')}.`);
     }
     return resourceEndpoint({ objects: this.#ctx.objects, config: this.#ctx.config, base: req.baseUrl, mappings: this.#mappings }, adapter, req, rest);
