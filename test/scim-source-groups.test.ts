@@ -44,6 +44,14 @@ describe('SCIM source groups', () => {
     expect(await localMembers(body.id)).toEqual([]);
   });
 
+  it('applies every one of many PATCHes racing on one group, each on the version before it', async () => {
+    const { body } = await source.call('POST', '/Groups', { body: { schemas: [GROUP], displayName: 'Raced' } });
+    const replies = await Promise.all(users.map((id) => source.call('PATCH', `/Groups/${body.id}`, { body: patchOp({ op: 'add', path: 'members', value: [{ value: id }] }) })));
+    expect(replies.map((r) => r.status)).toEqual(users.map(() => 204));
+    expect(await localMembers(body.id)).toEqual([...users].sort());
+    expect((await source.call('GET', `/Groups/${body.id}`)).body.meta.version).toBe(`W/"${users.length + 1}"`);
+  });
+
   it('refuses a member id that names no user, and changes nothing', async () => {
     const { body } = await source.call('POST', '/Groups', { body: { schemas: [GROUP], displayName: 'Strict', members: [{ value: users[0] }] } });
     const res = await source.call('PATCH', `/Groups/${body.id}`, { body: patchOp({ op: 'add', path: 'members', value: [{ value: users[1] }, { value: '01900000-0000-7000-8000-000000000000' }] }) });

@@ -106,6 +106,16 @@ describe('SCIM source users', () => {
     expect(fresh.headers.get('etag')).toBe('W/"2"');
   });
 
+  it('lets racing PUTs without If-Match all succeed, the last one winning', async () => {
+    const { body } = await source.call('POST', '/Users', { body: { schemas: [USER], userName: 'putter' } });
+    const titles = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const replies = await Promise.all(titles.map((title) => source.call('PUT', `/Users/${body.id}`, { body: { schemas: [USER], userName: 'putter', title } })));
+    expect(replies.map((r) => r.status)).toEqual(titles.map(() => 200));
+    const after = await source.call('GET', `/Users/${body.id}`);
+    expect(titles).toContain(after.body.title);
+    expect(after.body.meta.version).toBe(`W/"${titles.length + 1}"`);
+  });
+
   it('deletes: 204, then 404; the local user is gone', async () => {
     const { body } = await source.call('POST', '/Users', { body: { schemas: [USER], userName: 'erin' } });
     expect((await source.call('DELETE', `/Users/${body.id}`)).status).toBe(204);

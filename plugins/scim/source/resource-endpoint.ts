@@ -4,6 +4,7 @@ import { listResources } from './list-resources.ts';
 import { mappedWrite } from './local-mapping.ts';
 import { normalizeResource, parseBody } from './normalize.ts';
 import { applyPatch } from './patch/apply-patch.ts';
+import type { RelationDelta } from './patch/members-delta.ts';
 import { project, projects } from './projection.ts';
 import { etagOf, metaOf, type ResourceAdapter } from './resource-adapter.ts';
 import { scimJson } from './responses.ts';
@@ -52,6 +53,9 @@ async function writeOf(env: EndpointEnv, adapter: ResourceAdapter, resource: Rec
   }
 }
 
+/** The membership change a PATCH, POST or PUT makes, as the host store takes it. */
+const membersOf = (relation: RelationDelta | undefined) => (relation ? { members: relation.set ? { set: relation.set } : { add: relation.add, remove: relation.remove } } : {});
+
 const includeFor = (adapter: ResourceAdapter, projection: Projection): SourceQuery['include'] =>
   projects(adapter.type, projection, [adapter.relation]) ? { [adapter.relation]: true } : {};
 
@@ -73,7 +77,8 @@ async function patch(env: EndpointEnv, adapter: ResourceAdapter, id: string, req
     const result = applyPatch(adapter.type, adapter.writable(object), body, adapter.patchesRelation ? { relation: adapter.relation } : {});
     const quiet = adapter.patchesRelation && !projection.attributes.length && !projection.excludedAttributes.length;
     try {
-      const written = await env.objects.update(adapter.kind, id, { ...(await writeOf(env, adapter, result.resource)), ...(result.relation ? { members: result.relation.set ? { set: result.relation.set } : { add: result.relation.add, remove: result.relation.remove } } : {}), ifVersion: object.version }, quiet ? {} : includeFor(adapter, projection));
+      const write = { ...(await writeOf(env, adapter, result.resource)), ...membersOf(result.relation), ifVersion: object.version };
+      const written = await env.objects.update(adapter.kind, id, write, quiet ? {} : includeFor(adapter, projection));
       return quiet ? { status: 204, headers: { etag: etagOf(written) } } : answer(env, adapter, written, 200, projection);
     } catch (err) {
       const raced = isSourceStoreError(err) && err.reason === 'version_mismatch' && req.headers['if-match'] === undefined && attempt < PATCH_TRIES;
@@ -92,7 +97,7 @@ export async function resourceEndpoint(env: EndpointEnv, adapter: ResourceAdapte
     if (method !== 'POST') throw methodNotAllowed('GET, POST', `${method} is not allowed on ${adapter.type.endpoint}.`);
     const projection = projectionOf(req);
     const { resource, relation } = normalizeResource(adapter, parseBody(req.body));
-    const write = { ...(await writeOf(env, adapter, resource)), ...(relation?.set ? { members: { set: relation.set } } : {}), adopt: env.config.adopt_existing };
+    const write = { ...(await writeOf(env, adapter, resource)), ...membersOf(relation), adopt: env.config.adopt_existing };
     const created = await env.objects.create(adapter.kind, write, includeFor(adapter, projection)).catch((err) => { throw fromStoreError(err); });
     return answer(env, adapter, created, 201, projection);
   }
@@ -110,7 +115,8 @@ export async function resourceEndpoint(env: EndpointEnv, adapter: ResourceAdapte
     case 'PUT': {
       const object = await current(env, adapter, id, req);
       const { resource, relation } = normalizeResource(adapter, parseBody(req.body));
-      const write = { ...(await writeOf(env, adapter, resource)), ...(relation?.set ? { members: { set: relation.set } } : {}), ifVersion: object.version };
+      const conditional = req.headers['if-match'] !== undefined ? { ifVersion: object.version } : {};
+      const write = { ...(await writeOf(env, adapter, resource)), ...membersOf(relation), ...conditional };
       const written = await env.objects.update(adapter.kind, id, write, includeFor(adapter, projection)).catch((err) => { throw fromStoreError(err); });
       return answer(env, adapter, written, 200, projection);
     }
