@@ -12,7 +12,9 @@ import { PropertyMapping } from './providers/property-mapping.entity.ts';
 import { ProviderLink } from './providers/provider-link.entity.ts';
 import { Provider } from './providers/provider.entity.ts';
 import { Source } from './sources/source.entity.ts';
+import { StaticToken } from './users/static-token.entity.ts';
 import { Token } from './users/token.entity.ts';
+import { TotpDevice } from './users/totp-device.entity.ts';
 import { User } from './users/user.entity.ts';
 
 /** Every model the API writes. `GET /admin/models/` lists them; the change-event subscriber reads them. */
@@ -76,6 +78,7 @@ export const MODELS: ModelDefinition[] = [
 
 /**
  * Stored but not reported as model changes: the event log and the notifications it produces (reporting them would
- * feed back into rules), and providers' links (bookkeeping of what reached a remote).
+ * feed back into rules), providers' links (bookkeeping of what reached a remote), and users' MFA devices (their
+ * rows hold TOTP secrets and their counters change at every login).
  */
-export const UNLOGGED_ENTITIES = [Event, Notification, ProviderLink];
+export const UNLOGGED_ENTITIES = [Event, Notification, ProviderLink, TotpDevice, StaticToken];
