@@ -632,6 +632,24 @@ export interface Source {
   [k: string]: unknown;
 }
 /**
+ * How many of a user's recovery codes are still unused.
+ */
+export interface StaticTokenStatus {
+  remaining: number;
+}
+/**
+ * How many single-use recovery codes to make; they replace the user's unused ones.
+ */
+export interface StaticTokensRequest {
+  count?: number;
+}
+/**
+ * New recovery codes, shown once: only their hashes are stored.
+ */
+export interface StaticTokens {
+  tokens: string[];
+}
+/**
  * One full sync of a provider: progress while it runs, counts when it ended.
  */
 export interface SyncRun {
@@ -715,6 +733,35 @@ export interface Token {
    * Present only in the response that created the token.
    */
   key?: string;
+}
+/**
+ * A current code from the authenticator, proving it holds the secret.
+ */
+export interface TotpConfirmRequest {
+  code: string;
+}
+/**
+ * Enrols a TOTP authenticator for a user; it counts once confirmed with a code.
+ */
+export interface TotpDeviceRequest {
+  name?: string;
+}
+/**
+ * A TOTP authenticator as reads show it: the secret and its otpauth URL are returned once, on enrolment.
+ */
+export interface TotpDevice {
+  pk: string;
+  name: string;
+  confirmed: boolean;
+  created: string;
+  /**
+   * Base32 shared secret; present only in the response that enrolled the device.
+   */
+  secret?: string;
+  /**
+   * otpauth://totp/ URL for authenticator apps; present only in the response that enrolled the device.
+   */
+  config_url?: string;
 }
 /**
  * Paging, search and ordering shared by every list endpoint.

@@ -17,6 +17,7 @@ export const ERROR_CATALOGUE = {
   unauthenticated: { status: 401, title: 'A valid bearer token is required.', ldapResult: 49 },
   forbidden: { status: 403, title: 'The token does not allow this action.', ldapResult: 50 },
   invalid_mapping: { status: 400, title: 'The property mapping does not compile.', scimType: 'invalidValue', ldapResult: 21 },
+  invalid_mfa_code: { status: 400, title: 'The code does not match the authenticator.', scimType: 'invalidValue', ldapResult: 49 },
   unknown_type: { status: 404, title: 'No loaded plugin provides this type.', ldapResult: 32 },
   not_found: { status: 404, title: 'No object has this id.', ldapResult: 32 },
   route_not_found: { status: 404, title: 'No API endpoint has this path.', ldapResult: 32 },
