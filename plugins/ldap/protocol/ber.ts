@@ -1,0 +1,250 @@
+/** A small BER codec for what LDAPv3 uses (RFC 4511 §5.1): single-octet tags, definite lengths of at most 4 octets, 32-bit integers. */
+
+/** Malformed or unsupported BER: truncated input, a bad length or tag, too deep a nesting, trailing bytes, or a value the writer cannot encode. */
+export class BerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BerError';
+  }
+}
+
+/** Universal tags LDAP uses. */
+export const Tag = { boolean: 0x01, integer: 0x02, octetString: 0x04, null: 0x05, enumerated: 0x0a, sequence: 0x30, set: 0x31 } as const;
+
+/** The deepest nesting of constructed elements a reader opens. */
+export const MAX_DEPTH = 64;
+
+const hex = (tag: number) => `0x${tag.toString(16).padStart(2, '0')}`;
+const truncated = () => new BerError('The input ends inside an element.');
+
+/** Reads elements from `buf` between `pos` and `end` (one constructed element's content, or a whole message) without copying. */
+export class BerReader {
+  readonly buf: Buffer;
+  readonly end: number;
+  /** How many constructed elements enclose this content. */
+  readonly depth: number;
+  pos: number;
+
+  constructor(buf: Buffer, pos = 0, end = buf.length, depth = 0) {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+    this.depth = depth;
+  }
+
+  /** Whether every element of the content has been read. */
+  get done(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /** The tag of the next element, without reading it. */
+  peek(): number {
+    if (this.pos >= this.end) throw new BerError('An element is missing at the end of its enclosing content.');
+    const tag = this.buf[this.pos];
+    if ((tag & 0x1f) === 0x1f) throw new BerError(`Multi-octet tags are not supported (${hex(tag)}).`);
+    return tag;
+  }
+
+  /** Reads the header of the next element, which must have `tag`; leaves `pos` at its content and returns the content's length. */
+  private header(tag: number): number {
+    const got = this.peek();
+    if (got !== tag) throw new BerError(`Expected tag ${hex(tag)}, got ${hex(got)}.`);
+    let at = this.pos + 1;
+    if (at >= this.end) throw truncated();
+    const first = this.buf[at++];
+    let len = first;
+    if (first & 0x80) {
+      const octets = first & 0x7f;
+      if (octets === 0) throw new BerError('Indefinite lengths are not allowed.');
+      if (octets > 4) throw new BerError(`A length of ${octets} octets is too long.`);
+      if (at + octets > this.end) throw truncated();
+      len = 0;
+      for (let i = 0; i < octets; i++) len = len * 256 + this.buf[at++];
+    }
+    if (len > this.end - at) throw new BerError(`A length of ${len} runs past the end of the enclosing content.`);
+    this.pos = at;
+    return len;
+  }
+
+  /** Opens the next constructed element (a SEQUENCE unless `tag` says otherwise): returns a reader of its content and moves past it. */
+  readSequence(tag: number = Tag.sequence): BerReader {
+    const len = this.header(tag);
+    if (this.depth >= MAX_DEPTH) throw new BerError(`Elements are nested deeper than ${MAX_DEPTH}.`);
+    const inner = new BerReader(this.buf, this.pos, this.pos + len, this.depth + 1);
+    this.pos += len;
+    return inner;
+  }
+
+  /** The content octets of the next element: a view into the input, not a copy. */
+  readOctets(tag: number = Tag.octetString): Buffer {
+    const len = this.header(tag);
+    const start = this.pos;
+    this.pos += len;
+    return this.buf.subarray(start, this.pos);
+  }
+
+  /** The content octets of the next element decoded as UTF-8. */
+  readString(tag: number = Tag.octetString): string {
+    const len = this.header(tag);
+    const start = this.pos;
+    this.pos += len;
+    return this.buf.toString('utf8', start, this.pos);
+  }
+
+  /** A signed INTEGER (or ENUMERATED, by `tag`) of 1 to 4 content octets. */
+  readInt(tag: number = Tag.integer): number {
+    const len = this.header(tag);
+    if (len === 0) throw new BerError('An INTEGER has no content octets.');
+    if (len > 4) throw new BerError(`An INTEGER of ${len} octets does not fit in 32 bits.`);
+    let value = (this.buf[this.pos] << 24) >> 24;
+    for (let i = 1; i < len; i++) value = value * 256 + this.buf[this.pos + i];
+    this.pos += len;
+    return value;
+  }
+
+  /** A BOOLEAN: one content octet, any non-zero value is true. */
+  readBool(tag: number = Tag.boolean): boolean {
+    if (this.header(tag) !== 1) throw new BerError('A BOOLEAN must have exactly one content octet.');
+    return this.buf[this.pos++] !== 0;
+  }
+
+  /** A NULL: no content octets. */
+  readNull(tag: number = Tag.null): void {
+    if (this.header(tag) !== 0) throw new BerError('A NULL must have no content octets.');
+  }
+
+  /** Throws unless all the content has been read. */
+  expectEnd(): void {
+    if (this.pos < this.end) throw new BerError(`${this.end - this.pos} unexpected trailing octets.`);
+  }
+}
+
+/** How many octets follow the first length octet: 0 for the short form. */
+const lengthOctets = (len: number) => (len < 0x80 ? 0 : len < 0x100 ? 1 : len < 0x10000 ? 2 : len < 0x1000000 ? 3 : 4);
+
+/** A scratch buffer larger than this is not kept between messages. */
+const RETAINED_BYTES = 1 << 20;
+
+/** Encodes BER into one growing buffer; constructed elements get their lengths back-patched in the shortest form. */
+export class BerWriter {
+  private readonly initialSize: number;
+  private buf: Buffer;
+  private pos = 0;
+  /** Where the 3 octets reserved for each open element's length begin. */
+  private readonly open: number[] = [];
+
+  constructor(initialSize = 4096) {
+    this.initialSize = initialSize;
+    this.buf = Buffer.allocUnsafe(initialSize);
+  }
+
+  private ensure(bytes: number): void {
+    const needed = this.pos + bytes;
+    if (needed <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const grown = Buffer.allocUnsafe(size);
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+
+  /** Writes a tag and a length; the caller writes the content. */
+  private header(tag: number, len: number): void {
+    this.ensure(6 + len);
+    this.buf[this.pos] = tag;
+    const octets = lengthOctets(len);
+    this.putLength(this.pos + 1, len, octets);
+    this.pos += 2 + octets;
+  }
+
+  /** Writes `len` at `at` in its short form or as 0x80|octets followed by `octets` big-endian octets. */
+  private putLength(at: number, len: number, octets: number): void {
+    if (octets === 0) {
+      this.buf[at] = len;
+      return;
+    }
+    this.buf[at] = 0x80 | octets;
+    for (let i = 1; i <= octets; i++) this.buf[at + i] = Math.floor(len / 2 ** (8 * (octets - i))) & 0xff;
+  }
+
+  /** Opens a constructed element (a SEQUENCE unless `tag` says otherwise); `end` closes it. */
+  start(tag: number = Tag.sequence): void {
+    this.ensure(4);
+    this.buf[this.pos++] = tag;
+    this.open.push(this.pos);
+    this.pos += 3;
+  }
+
+  /** Closes the innermost open element, writing its length and moving its content when the length is not 3 octets long. */
+  end(): void {
+    const at = this.open.pop();
+    if (at === undefined) throw new BerError('No constructed element is open.');
+    const content = at + 3;
+    const len = this.pos - content;
+    const octets = lengthOctets(len);
+    const shift = octets - 2;
+    if (shift !== 0) {
+      if (shift > 0) this.ensure(shift);
+      this.buf.copyWithin(content + shift, content, this.pos);
+      this.pos += shift;
+    }
+    this.putLength(at, len, octets);
+  }
+
+  /** An OCTET STRING (or `tag`) holding `value` as UTF-8. */
+  writeString(value: string, tag: number = Tag.octetString): void {
+    if (value.length * 3 < 0x80) {
+      this.ensure(2 + value.length * 3);
+      this.buf[this.pos] = tag;
+      const len = value.length === 0 ? 0 : this.buf.write(value, this.pos + 2);
+      this.buf[this.pos + 1] = len;
+      this.pos += 2 + len;
+      return;
+    }
+    const len = Buffer.byteLength(value);
+    this.header(tag, len);
+    this.pos += this.buf.write(value, this.pos);
+  }
+
+  /** An OCTET STRING (or `tag`) holding `value`. */
+  writeOctets(value: Uint8Array, tag: number = Tag.octetString): void {
+    this.header(tag, value.length);
+    this.buf.set(value, this.pos);
+    this.pos += value.length;
+  }
+
+  /** A signed 32-bit INTEGER (or ENUMERATED, by `tag`) in the fewest octets. */
+  writeInt(value: number, tag: number = Tag.integer): void {
+    if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw new BerError(`${value} is not a 32-bit integer.`);
+    const len = value >= -0x80 && value < 0x80 ? 1 : value >= -0x8000 && value < 0x8000 ? 2 : value >= -0x800000 && value < 0x800000 ? 3 : 4;
+    this.header(tag, len);
+    for (let i = len - 1; i >= 0; i--) this.buf[this.pos++] = (value >> (8 * i)) & 0xff;
+  }
+
+  /** A BOOLEAN: 0xff for true, 0x00 for false. */
+  writeBool(value: boolean, tag: number = Tag.boolean): void {
+    this.header(tag, 1);
+    this.buf[this.pos++] = value ? 0xff : 0x00;
+  }
+
+  /** A NULL (or `tag` with no content). */
+  writeNull(tag: number = Tag.null): void {
+    this.header(tag, 0);
+  }
+
+  /** Forgets everything written so far (after a failed encoding, say). */
+  reset(): void {
+    this.pos = 0;
+    this.open.length = 0;
+    if (this.buf.length > RETAINED_BYTES) this.buf = Buffer.allocUnsafe(this.initialSize);
+  }
+
+  /** A copy of the bytes written, exactly as long as they are; the writer is then empty and can be reused. */
+  finish(): Buffer {
+    if (this.open.length > 0) throw new BerError(`${this.open.length} constructed element(s) are still open.`);
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    this.reset();
+    return out;
+  }
+}
