@@ -3,8 +3,14 @@ import type { PlatformConfig } from './services/kernel/config.ts';
 import { kernelMiddleware } from './services/kernel/kernel.middleware.ts';
 import { validationMiddleware } from './services/kernel/validation.middleware.ts';
 
-/** Fields whose values never reach a log line. */
-export const REDACTED_PATHS = ['password', 'token', 'key', 'secret', 'authorization', '*.password', '*.token', '*.key', '*.secret', '*.authorization', '*.headers.authorization'];
+/**
+ * Fields whose values never reach a log line. A one-time `code` only where action params land (`params`, or `data` when
+ * logged as `logger.debug('…', params)`): errors carry codes too, and those must stay readable.
+ */
+export const REDACTED_PATHS = [
+  'password', 'token', 'key', 'secret', 'authorization', '*.password', '*.token', '*.key', '*.secret', '*.authorization', '*.headers.authorization',
+  'params.code', '*.params.code', 'data.code',
+];
 
 /**
  * Moleculer logs `logger.error('message', err)`; pino would drop `err` (it reads extra arguments as printf values).

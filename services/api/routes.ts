@@ -1,5 +1,6 @@
 import { crud, UUID } from './crud-routes.ts';
 import { EVENTS_ROUTES } from './events-routes.ts';
+import { MFA_ROUTES } from './mfa-routes.ts';
 import { PROVIDERS_ROUTES } from './providers-routes.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { SOURCES_ROUTES } from './sources-routes.ts';
@@ -12,6 +13,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/core/users/me/', action: 'users.get', summary: 'The calling user', tag: 'users', access: 'user', response: { schema: 'user' }, status: 200, params: ({ caller }) => ({ pk: caller.pk }) },
   { method: 'POST', path: '/core/users/service_account/', action: 'users.createServiceAccount', summary: 'Create a service account and its app password (shown once)', tag: 'users', access: 'superuser', body: { schema: 'service-account-request' }, response: { schema: 'service-account-response' }, status: 201, params: ({ body }) => body as Record<string, unknown> },
   { method: 'POST', path: '/core/users/{pk}/set_password/', action: 'users.setPassword', summary: "Set a user's password", tag: 'users', access: 'superuser', pathParams: USER_PK, body: { schema: 'set-password-request' }, status: 204, params: ({ path, body }) => ({ pk: Number(path.pk), ...(body as object) }) },
+  ...MFA_ROUTES,
   ...crud({ base: '/core/users', service: 'users', tag: 'users', key: 'pk', keyType: USER_PK.pk, model: 'user', request: 'user-request', required: ['username', 'name'], listQuery: 'user-list-query' }),
   { method: 'POST', path: '/core/groups/{pk}/add_user/', action: 'groups.addMembers', summary: 'Add a user to a group', tag: 'groups', access: 'superuser', pathParams: GROUP_PK, body: { schema: 'user-reference' }, status: 204, params: ({ path, body }) => ({ pk: path.pk, users: [(body as { pk: number }).pk] }) },
   { method: 'POST', path: '/core/groups/{pk}/remove_user/', action: 'groups.removeMembers', summary: 'Remove a user from a group', tag: 'groups', access: 'superuser', pathParams: GROUP_PK, body: { schema: 'user-reference' }, status: 204, params: ({ path, body }) => ({ pk: path.pk, users: [(body as { pk: number }).pk] }) },

@@ -11,6 +11,8 @@ import { hashPassword } from '../kernel/secrets.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { ref } from '../kernel/validator.ts';
 import { bootstrapAdmin } from './bootstrap.ts';
+import { credentialActions } from './credential-actions.ts';
+import { mfaDeviceActions } from './mfa-device-actions.ts';
 import { createServiceAccount } from './service-account.ts';
 import { userForKey } from './token.repository.ts';
 import { User, type UserEntity } from './user.entity.ts';
@@ -67,6 +69,8 @@ export function usersService(deps: ServiceDeps): ServiceSchema {
           return { pk };
         },
       },
+      ...mfaDeviceActions(deps),
+      ...credentialActions(deps),
       createServiceAccount: {
         params: ref('service-account-request'),
         handler: (ctx) => forkEm(deps).transactional((em) => createServiceAccount(em, ctx.params as ServiceAccountRequest, deps.installId)),

@@ -1,0 +1,39 @@
+import type { ServiceSchema } from 'moleculer';
+import { INTEGER_PK } from '../kernel/params.ts';
+import { verifyPassword } from '../kernel/secrets.ts';
+import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
+import { useStaticToken } from './static-tokens.ts';
+import { verifyTotpCode } from './totp-devices.ts';
+import { User } from './user.entity.ts';
+
+const TOTP_CODE = /^[0-9]{6}$/;
+
+/**
+ * Credential checks for other services (the LDAP provider's binds), never routed: a user's password, and a
+ * second-factor code that is used up when it is accepted. Both answer `{ ok }` and never say why a check failed.
+ */
+export function credentialActions(deps: ServiceDeps): ServiceSchema['actions'] {
+  return {
+    checkPassword: {
+      params: { type: 'object', properties: { pk: INTEGER_PK, password: { type: 'string', maxLength: 1024 } }, required: ['pk', 'password'], additionalProperties: false },
+      async handler(ctx) {
+        const { pk, password } = ctx.params as { pk: number; password: string };
+        const user = await forkEm(deps).findOne(User, { pk }, { fields: ['is_active', 'password_hash'] });
+        if (!user?.is_active || !user.password_hash) return { ok: false };
+        return { ok: await verifyPassword(password, user.password_hash) };
+      },
+    },
+    /** A 6-digit code is checked against the user's confirmed TOTP devices, an 8-character one against unused recovery codes. */
+    verifyMfaCode: {
+      params: { type: 'object', properties: { pk: INTEGER_PK, code: { type: 'string', maxLength: 1024 } }, required: ['pk', 'code'], additionalProperties: false },
+      async handler(ctx) {
+        const { pk, code } = ctx.params as { pk: number; code: string };
+        const em = forkEm(deps);
+        const user = await em.findOne(User, { pk }, { fields: ['is_active'] });
+        if (!user?.is_active) return { ok: false };
+        if (TOTP_CODE.test(code)) return { ok: await verifyTotpCode(em, pk, code) };
+        return { ok: await useStaticToken(em, pk, code) };
+      },
+    },
+  };
+}
