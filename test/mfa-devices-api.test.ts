@@ -212,6 +212,18 @@ describe('users.verifyMfaCode', () => {
   });
 });
 
+describe('deleting a user', () => {
+  it('deletes its devices and recovery codes with it', async () => {
+    const pk = await newUser('doomed-user');
+    await ctx.admin.post(`/core/users/${pk}/totp/`, {});
+    await ctx.admin.post(`/core/users/${pk}/static_tokens/`, { count: 2 });
+    expect((await ctx.admin.delete(`/core/users/${pk}/`)).status).toBe(204);
+    const [row] = await query<{ devices: string; tokens: string }>(ctx.platform.databaseUrl, `select
+      (select count(*) from authenticators_totp_device where user_pk = $1) devices, (select count(*) from authenticators_static_token where user_pk = $1) tokens`, [pk]);
+    expect(row).toEqual({ devices: '0', tokens: '0' });
+  });
+});
+
 describe('users.checkPassword', () => {
   it('accepts the right password of an active user only', async () => {
     const pk = await newUser('password-grace');

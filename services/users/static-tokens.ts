@@ -25,6 +25,7 @@ export async function replaceStaticTokens(em: EntityManager, userPk: number, cou
   return [...codes];
 }
 
+/** How many of the user's recovery codes are unused. */
 export function remainingStaticTokens(em: EntityManager, userPk: number): Promise<number> {
   return em.count(StaticToken, { user: userPk, used_at: null });
 }

@@ -11,6 +11,7 @@ export const TOTP_ISSUER = 'idp-core';
 /** Steps either side of now whose codes are accepted, for clock drift and typing time. */
 const WINDOW = 1;
 
+/** A device as the API shows it: never the secret, except in the enrolment response. */
 export function serializeTotpDevice(d: TotpDeviceEntity, enrolment?: { secret: string; config_url: string }): TotpDeviceDto {
   return { pk: d.pk, name: d.name, confirmed: d.confirmed, created: d.created.toISOString(), ...enrolment };
 }
@@ -23,6 +24,7 @@ export async function enrolTotpDevice(em: EntityManager, user: UserEntity, name:
   return serializeTotpDevice(device, { secret, config_url: otpauthUrl(TOTP_ISSUER, user.username, secret) });
 }
 
+/** One of the user's devices; 404 for an unknown one or another user's. */
 export async function findTotpDevice(em: EntityManager, userPk: number, pk: string): Promise<TotpDeviceEntity> {
   const device = await em.findOne(TotpDevice, { pk, user: userPk });
   if (!device) throw notFound('TOTP device', pk);
