@@ -180,6 +180,20 @@ describe('users.verifyMfaCode', () => {
     expect(await verify(erin.pk, code)).toEqual({ ok: true });
   });
 
+  it('tells whether a user has a confirmed TOTP device', async () => {
+    const hasMfa = (pk: number) => ctx.platform.broker.call('users.hasMfa', { pk });
+    const pk = await newUser('has-mfa');
+    expect(await hasMfa(pk)).toEqual({ enrolled: false });
+    const enrolled = await ctx.admin.post(`/core/users/${pk}/totp/`, {});
+    await ctx.admin.post(`/core/users/${pk}/static_tokens/`, {});
+    expect(await hasMfa(pk)).toEqual({ enrolled: false });
+    const step = await freshStep();
+    await ctx.admin.post(`/core/users/${pk}/totp/${enrolled.body.pk}/confirm/`, { code: codeAt(enrolled.body.secret, step) });
+    expect(await hasMfa(pk)).toEqual({ enrolled: true });
+    await ctx.admin.delete(`/core/users/${pk}/totp/${enrolled.body.pk}/`);
+    expect(await hasMfa(pk)).toEqual({ enrolled: false });
+  });
+
   it('lets exactly one of several concurrent uses of a code through', async () => {
     const step = await freshStep();
     const { pk, secret } = await userWithDevice('verify-racer', step);

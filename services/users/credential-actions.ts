@@ -3,14 +3,15 @@ import { INTEGER_PK } from '../kernel/params.ts';
 import { verifyPassword } from '../kernel/secrets.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { useStaticToken } from './static-tokens.ts';
+import { TotpDevice } from './totp-device.entity.ts';
 import { verifyTotpCode } from './totp-devices.ts';
 import { User } from './user.entity.ts';
 
 const TOTP_CODE = /^[0-9]{6}$/;
 
 /**
- * Credential checks for other services (the LDAP provider's binds), never routed: a user's password, and a
- * second-factor code that is used up when it is accepted. Both answer `{ ok }` and never say why a check failed.
+ * Credential checks for other services (the LDAP provider's binds), never routed: a user's password, whether the user
+ * has a second factor, and a second-factor code that is used up when it is accepted. None says why a check failed.
  */
 export function credentialActions(deps: ServiceDeps): ServiceSchema['actions'] {
   return {
@@ -21,6 +22,14 @@ export function credentialActions(deps: ServiceDeps): ServiceSchema['actions'] {
         const user = await forkEm(deps).findOne(User, { pk }, { fields: ['is_active', 'password_hash'] });
         if (!user?.is_active || !user.password_hash) return { ok: false };
         return { ok: await verifyPassword(password, user.password_hash) };
+      },
+    },
+    /** Whether the user has a confirmed TOTP device, so a sign-in must carry a code. */
+    hasMfa: {
+      params: { type: 'object', properties: { pk: INTEGER_PK }, required: ['pk'], additionalProperties: false },
+      async handler(ctx) {
+        const { pk } = ctx.params as { pk: number };
+        return { enrolled: (await forkEm(deps).count(TotpDevice, { user: pk, confirmed: true })) > 0 };
       },
     },
     /** A 6-digit code is checked against the user's confirmed TOTP devices, an 8-character one against unused recovery codes. */
