@@ -56,6 +56,12 @@ export type TokenIntent = 'api' | 'app_password' | 'recovery' | 'verification';
 export type UserType = 'internal' | 'external' | 'service_account' | 'internal_service_account';
 
 /**
+ * Whose access to check: the user with pk `for_user`, or the caller.
+ */
+export interface ApplicationCheckAccessQuery {
+  for_user?: number;
+}
+/**
  * Paging, search and ordering shared by every list endpoint.
  */
 export interface ApplicationListQuery {
@@ -76,6 +82,7 @@ export interface ApplicationRequest {
   meta_launch_url?: string;
   meta_description?: string;
   meta_publisher?: string;
+  policy_engine_mode?: 'any' | 'all';
 }
 export interface Application {
   pk: string;
@@ -87,6 +94,10 @@ export interface Application {
   meta_launch_url: string;
   meta_description: string;
   meta_publisher: string;
+  /**
+   * How the application's bindings combine: any one passing lets a user in, or all of them must.
+   */
+  policy_engine_mode: 'any' | 'all';
 }
 /**
  * Paging, search and ordering shared by every list endpoint.
@@ -94,12 +105,19 @@ export interface Application {
 export interface BindingListQuery {
   target?: string;
   policy?: string;
+  group?: string;
+  user?: number;
   enabled?: boolean;
   [k: string]: unknown;
 }
+/**
+ * Fields a client may write on a binding; it must name exactly one of policy, group or user.
+ */
 export interface PolicyBindingRequest {
   target?: string;
-  policy?: string;
+  policy?: string | null;
+  group?: string | null;
+  user?: number | null;
   order?: number;
   negate?: boolean;
   enabled?: boolean;
@@ -108,10 +126,18 @@ export interface PolicyBindingRequest {
 export interface PolicyBinding {
   pk: string;
   /**
-   * What the policy is bound to (a notification rule).
+   * What the binding applies to (a notification rule, an application).
    */
   target: string;
-  policy: string;
+  policy: string | null;
+  /**
+   * Passes for the group's members and those of the groups below it.
+   */
+  group: string | null;
+  /**
+   * Passes for this user.
+   */
+  user: number | null;
   order: number;
   negate: boolean;
   enabled: boolean;
@@ -453,6 +479,13 @@ export interface PolicyResult {
  */
 export interface PolicyTestRequest {
   event: EventRecordRequest;
+}
+/**
+ * Whether an object's bindings let a user in.
+ */
+export interface PolicyTestResult {
+  passing: boolean;
+  messages: string[];
 }
 /**
  * An error response (RFC 9457 problem details) with the platform's catalogue code.

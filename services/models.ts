@@ -49,7 +49,7 @@ export const MODELS: ModelDefinition[] = [
   },
   {
     entity: Binding, app: 'policies', model_name: 'policybinding', label: 'Policy binding', event: 'policy_binding',
-    describe: (b) => `${b.policy?.pk ?? ''} → ${b.target}`,
+    describe: (b) => `${b.policy?.pk ?? b.group?.pk ?? b.user?.pk ?? ''} → ${b.target}`,
   },
   {
     entity: NotificationRule, app: 'events', model_name: 'notificationrule', label: 'Notification rule', event: 'notification_rule',

@@ -20,6 +20,7 @@ export const ROUTES: RouteSpec[] = [
   ...crud({ base: '/core/groups', service: 'groups', tag: 'groups', key: 'pk', keyType: GROUP_PK.pk, model: 'group', request: 'group-request', required: ['name'], listQuery: 'group-list-query' }),
   ...crud({ base: '/core/tokens', service: 'tokens', tag: 'tokens', key: 'identifier', keyType: { type: 'string' }, model: 'token', request: 'token-request', required: ['identifier'], listQuery: 'token-list-query', access: 'user' })
     .filter((r) => r.method !== 'PUT'),
+  { method: 'GET', path: '/core/applications/{slug}/check_access/', action: 'applications.testAccess', summary: "Whether the application's bindings let a user in", tag: 'applications', access: 'superuser', pathParams: { slug: { type: 'string' } }, query: 'application-check-access-query', response: { schema: 'policy-test-result' }, status: 200, params: ({ path, query, caller }) => ({ slug: path.slug, for_user: query.for_user ?? caller.pk }) },
   ...crud({ base: '/core/applications', service: 'applications', tag: 'applications', key: 'slug', keyType: { type: 'string' }, model: 'application', request: 'application-request', required: ['name', 'slug'], listQuery: 'application-list-query' }),
   ...EVENTS_ROUTES,
   ...PROVIDERS_ROUTES,

@@ -1,6 +1,6 @@
 import { contains } from '../kernel/ip.ts';
-import { matcherPasses, type CompiledMatcher, type EventFacts } from '../policies/event-matcher.ts';
-import type { CompiledPolicy } from '../policies/policy-types.ts';
+import type { CompiledMatcher, EventFacts } from '../policies/event-matcher.ts';
+import { policyPasses, type CompiledPolicy } from '../policies/policy-types.ts';
 
 export interface RuleBinding {
   policy: string;
@@ -19,23 +19,14 @@ type Level3 = Map<string, number[]>;
 type Level2 = Map<string, Level3>;
 
 /** Whether one rule fires for an event, evaluating every binding: the reference the index must agree with. */
-function passes(policy: CompiledPolicy | undefined, facts: EventFacts): boolean {
-  if (!policy) return false;
-  if (policy.kind === 'matcher') return matcherPasses(policy.matcher, facts);
-  try {
-    return policy.passes(facts) === true;
-  } catch {
-    return false;
-  }
-}
-
 export function ruleFires(rule: IndexedRule, policies: Map<string, CompiledPolicy>, facts: EventFacts): boolean {
   let enabled = 0;
   let passed = 0;
   for (const b of rule.bindings) {
     if (!b.enabled) continue;
     enabled++;
-    if (passes(policies.get(b.policy), facts) !== b.negate) passed++;
+    const policy = policies.get(b.policy);
+    if ((policy !== undefined && policyPasses(policy, facts)) !== b.negate) passed++;
   }
   if (enabled === 0) return false;
   return rule.mode === 'all' ? passed === enabled : passed > 0;

@@ -23,7 +23,7 @@ async function findPolicy(em: EntityManager, pk: string): Promise<PolicyEntity> 
 async function serialize(em: EntityManager, policies: PolicyEntity[]): Promise<EventMatcherPolicy[]> {
   const counts = new Map<string, number>();
   if (policies.length) {
-    for (const b of await em.find(Binding, { policy: { $in: policies.map((p) => p.pk) } }, { fields: ['policy'] })) counts.set(b.policy.pk, (counts.get(b.policy.pk) ?? 0) + 1);
+    for (const b of await em.find(Binding, { policy: { $in: policies.map((p) => p.pk) } }, { fields: ['policy'] })) counts.set(b.policy!.pk, (counts.get(b.policy!.pk) ?? 0) + 1);
   }
   return policies.map((p) => {
     const c = p.config as EventMatcherConfig;

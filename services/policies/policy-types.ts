@@ -1,4 +1,4 @@
-import { compileMatcher, type CompiledMatcher, type EventFacts, type EventMatcherConfig } from './event-matcher.ts';
+import { compileMatcher, matcherPasses, type CompiledMatcher, type EventFacts, type EventMatcherConfig } from './event-matcher.ts';
 
 /**
  * A policy as rule evaluation sees it: an event matcher, which the rule index can look up by its fields, or any
@@ -30,6 +30,16 @@ export const hasPolicyType = (type: string) => TYPES.has(type);
 /** Compiles a stored policy; null when its type is not registered in this process (its bindings then fail). */
 export function compilePolicy(type: string, config: Record<string, unknown>): CompiledPolicy | null {
   return TYPES.get(type)?.compile(config) ?? null;
+}
+
+/** Whether a compiled policy passes for the facts; a predicate that throws fails. */
+export function policyPasses(policy: CompiledPolicy, facts: EventFacts): boolean {
+  if (policy.kind === 'matcher') return matcherPasses(policy.matcher, facts);
+  try {
+    return policy.passes(facts) === true;
+  } catch {
+    return false;
+  }
 }
 
 registerPolicyType({ type: 'event_matcher', compile: (config) => ({ kind: 'matcher', matcher: compileMatcher(config as EventMatcherConfig) }) });
