@@ -18,6 +18,7 @@ import { loadPlugins } from './providers/plugin-loader.ts';
 import { propertyMappingsService } from './providers/property-mappings.service.ts';
 import { providersService } from './providers/providers.service.ts';
 import { MODELS } from './models.ts';
+import { serverHostService } from './servers/server-host.service.ts';
 import { sourcesService } from './sources/sources.service.ts';
 import { tokensService } from './users/tokens.service.ts';
 import { usersService } from './users/users.service.ts';
@@ -25,7 +26,7 @@ import { usersService } from './users/users.service.ts';
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 /** The Moleculer services each domain in SERVICES stands for. */
-const DOMAINS: Record<string, { needsDatabase: boolean; services: string[] }> = {
+const DOMAINS: Record<string, { needsDatabase: boolean; services: string[]; gateway?: false }> = {
   users: { needsDatabase: true, services: ['users', 'tokens'] },
   groups: { needsDatabase: true, services: ['groups'] },
   applications: { needsDatabase: true, services: ['applications'] },
@@ -33,11 +34,12 @@ const DOMAINS: Record<string, { needsDatabase: boolean; services: string[] }> = 
   policies: { needsDatabase: true, services: ['policies.eventMatcher', 'policies.bindings'] },
   providers: { needsDatabase: true, services: ['providers', 'propertymappings'] },
   sources: { needsDatabase: true, services: ['sources'] },
+  ldap: { needsDatabase: true, services: ['ldap'], gateway: false },
   api: { needsDatabase: false, services: ['api'] },
 };
 
 /** The services whose absence makes the gateway unready. */
-const GATEWAY_CALLS = Object.values(DOMAINS).flatMap((d) => (d.needsDatabase ? d.services : []));
+const GATEWAY_CALLS = Object.values(DOMAINS).flatMap((d) => (d.needsDatabase && d.gateway !== false ? d.services : []));
 
 export interface Platform {
   broker: ServiceBroker;
@@ -70,7 +72,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     if (orm && config.migrateOnStart) await migrate(orm);
     const deps: ServiceDeps | null = orm ? { orm, installId: await installId(orm), config } : null;
     const broker = new ServiceBroker(brokerOptions(config));
-    const registry = config.services.some((s) => s === 'providers' || s === 'sources') ? await loadPlugins(config.providers.plugins, broker.getLogger('plugins')) : null;
+    const registry = config.services.some((s) => s === 'providers' || s === 'sources' || s === 'ldap') ? await loadPlugins(config.providers.plugins, broker.getLogger('plugins')) : null;
     const factories: Record<string, () => ServiceSchema> = {
       users: () => usersService(deps!),
       tokens: () => tokensService(deps!),
@@ -85,6 +87,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       providers: () => providersService(deps!, registry!, VERSION),
       propertymappings: () => propertyMappingsService(deps!, registry!),
       sources: () => sourcesService(deps!, registry!, VERSION),
+      ldap: () => serverHostService(deps!, registry!.typeOf('servers', 'ldap'), VERSION),
       api: () => apiService({ host: config.http.host, port: config.http.port, version: VERSION, models: MODELS, trustedProxies: config.events.trustedProxies, ready: () => readiness(broker, orm) }),
     };
     for (const domain of domains) for (const name of domain.services) broker.createService(factories[name]());

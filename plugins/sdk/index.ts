@@ -8,6 +8,10 @@ export {
   type ProviderInstance, type ProviderType, type SourceInstance, type SourceRequest, type SourceResponse, type SourceType, type SyncOutcome, type SyncResult,
 } from './plugin.ts';
 export { SDK_VERSION } from './version.ts';
+export {
+  defineServerType,
+  type DirectoryChange, type Identity, type ListenOptions, type LiveDirectory, type ServedProvider, type ServerContext, type ServerInstance, type ServerType, type SignInEvent,
+} from './server.ts';
 export { createTestContext, type TestContextRecord } from './test-context.ts';
 export type { CompareOp, DocumentFilter, ElementFilter, FilterTarget, HostField, RelatedFilter, Relation, SortKey, ValueType } from './source-filter.ts';
 export { isSourceStoreError, SourceStoreError, type RelatedObject, type SourceKind, type SourceObject, type SourceObjects, type SourceQuery, type SourceStoreErrorReason, type SourceUserFields, type SourceWrite } from './source-objects.ts';

@@ -2,6 +2,7 @@ import type { ProviderContext, SourceContext } from './context.ts';
 import type { Directory, DirectoryGroup, DirectoryUser, PropertyMapping } from './directory.ts';
 import type { ErrorDefinition, RemoteFailure } from './errors.ts';
 import type { ObjectRef } from './links.ts';
+import type { ServerType } from './server.ts';
 import type { SourceKind } from './source-objects.ts';
 
 /** A JSON Schema (2020-12). Properties marked `writeOnly: true` are secrets: never returned, never logged. */
@@ -74,7 +75,11 @@ export interface ConfigProblem {
 }
 
 export interface ProviderType<Config = Record<string, unknown>> extends TypeDefinition<Config> {
-  create(ctx: ProviderContext<Config>): ProviderInstance | Promise<ProviderInstance>;
+  /**
+   * An instance that pushes to a remote. A type whose instances are served rather than pushed (LDAP: clients come
+   * to the platform) has no `create`: the plugin's server (see `ServerType`) serves them, and they get no syncs.
+   */
+  create?(ctx: ProviderContext<Config>): ProviderInstance | Promise<ProviderInstance>;
 }
 
 /** The largest request body the host passes to a source (larger ones are refused with 413 through `reject`). */
@@ -166,6 +171,8 @@ export interface Plugin {
   sources?: SourceType<any>[];
   policies?: PolicyType<any>[];
   mappings?: MappingType[];
+  /** Network servers for its served provider types (see `ServerType`). */
+  servers?: ServerType<any>[];
 }
 
 /** Declares a plugin; an identity function that keeps its literal types. */

@@ -31,6 +31,8 @@ export interface PlatformConfig {
     /** How long the bus waits for a consumer's acknowledgement before it redelivers. */
     busAckWaitMs: number;
   };
+  /** The environment plugin servers read their addresses from (IDP_LDAP_HOST, IDP_LDAP_PORT, IDP_LDAPS_PORT). */
+  serverEnv: Record<string, string | undefined>;
   providers: {
     /** Plugins to load beside the built-ins: package names or paths. */
     plugins: string[];
@@ -45,7 +47,7 @@ export interface PlatformConfig {
   };
 }
 
-export const ALL_SERVICES = ['users', 'groups', 'applications', 'events', 'policies', 'providers', 'sources', 'api'] as const;
+export const ALL_SERVICES = ['users', 'groups', 'applications', 'events', 'policies', 'providers', 'sources', 'ldap', 'api'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 export class ConfigError extends Error {}
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       webhookBackoffMs: positive(env.IDP_WEBHOOK_BACKOFF_MS, 1000, 'IDP_WEBHOOK_BACKOFF_MS'),
       busAckWaitMs: positive(env.IDP_BUS_ACK_WAIT_MS, 30_000, 'IDP_BUS_ACK_WAIT_MS'),
     },
+    serverEnv: Object.fromEntries(Object.entries(env).filter(([k]) => /^IDP_[A-Z0-9]+_(HOST|PORT)$/.test(k))),
     providers: {
       plugins: (env.IDP_PLUGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       leaseMs: positive(env.IDP_PROVIDER_LEASE_MS, 30_000, 'IDP_PROVIDER_LEASE_MS'),

@@ -40,7 +40,7 @@ export function fanOut(instances: ProviderInstances, wake: () => void): EventHan
     await enqueue(em, jobs);
     for (const pk of fullSyncs) {
       const [exists] = await em.execute<{ pk: number }[]>(`select pk from providers_provider where pk = ?`, [pk]);
-      if (exists) await startRun(em, pk, 'config');
+      if (exists && entries.some((e) => e.pk === pk)) await startRun(em, pk, 'config');
     }
     if (jobs.length || fullSyncs.size) return wake;
   };

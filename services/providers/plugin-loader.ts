@@ -2,11 +2,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from '../../plugins/sdk/index.ts';
+import ldapPlugin from '../../plugins/ldap/index.ts';
 import scimPlugin from '../../plugins/scim/index.ts';
 import { PluginLoadError, PluginRegistry } from './plugin-registry.ts';
 
 /** The plugins every process loads. */
-export const BUILTIN_PLUGINS: Plugin[] = [scimPlugin];
+export const BUILTIN_PLUGINS: Plugin[] = [scimPlugin, ldapPlugin];
 
 interface Logger {
   warn(...args: unknown[]): void;

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { ErrorDefinition, MappingType, Plugin, PolicyType, ProviderType, SourceType } from '../../plugins/sdk/index.ts';
+import type { ErrorDefinition, MappingType, Plugin, PolicyType, ProviderType, ServerType, SourceType } from '../../plugins/sdk/index.ts';
 import { SDK_VERSION } from '../../plugins/sdk/index.ts';
 import { IdpError } from '../kernel/errors.ts';
 import { compile } from '../kernel/validator.ts';
@@ -12,9 +12,10 @@ interface TypesByKind {
   providers: ProviderType;
   sources: SourceType;
   mappings: MappingType;
+  servers: ServerType;
 }
 
-const NOUNS: Record<keyof TypesByKind, string> = { providers: 'provider', sources: 'source', mappings: 'mapping' };
+const NOUNS: Record<keyof TypesByKind, string> = { providers: 'provider', sources: 'source', mappings: 'mapping', servers: 'server' };
 
 export interface LoadedPlugin {
   plugin: Plugin;
@@ -62,6 +63,7 @@ export class PluginRegistry {
   readonly sources = new Map<string, SourceType>();
   readonly mappings = new Map<string, MappingType>();
   readonly policies = new Map<string, PolicyType>();
+  readonly servers = new Map<string, ServerType>();
   readonly errors = new Map<string, ErrorDefinition>();
   /** IDP_PLUGINS entries that failed to load, with why. */
   readonly failures: { source: string; error: string }[] = [];
@@ -73,6 +75,7 @@ export class PluginRegistry {
     for (const t of plugin.providers ?? []) this.providers.set(t.id, t);
     for (const t of plugin.sources ?? []) this.sources.set(t.id, t);
     for (const t of plugin.mappings ?? []) this.mappings.set(t.id, t);
+    for (const t of plugin.servers ?? []) this.servers.set(t.id, t);
     for (const t of plugin.policies ?? []) {
       this.policies.set(t.id, t);
       registerPolicyType(policyTypeOf(t));
@@ -114,6 +117,7 @@ export class PluginRegistry {
       ...(plugin.sources ?? []).map((t) => `source:${t.id}`),
       ...(plugin.mappings ?? []).map((t) => `mapping:${t.id}`),
       ...(plugin.policies ?? []).map((t) => `policy:${t.id}`),
+      ...(plugin.servers ?? []).map((t) => `server:${t.id}`),
     ];
   }
 
@@ -131,7 +135,14 @@ export class PluginRegistry {
     }
     const typed = [...(plugin.providers ?? []), ...(plugin.sources ?? [])];
     for (const t of [...typed, ...(plugin.mappings ?? [])]) if (typeof t.id !== 'string' || !KEBAB.test(t.id)) fail(`type id ${JSON.stringify(t.id)} must be kebab-case`);
-    for (const t of typed) if (typeof t.create !== 'function') fail(`type ${t.id} has no create()`);
+    for (const t of plugin.sources ?? []) if (typeof t.create !== 'function') fail(`type ${t.id} has no create()`);
+    const served = new Set((plugin.servers ?? []).map((s) => s.providerType));
+    for (const t of plugin.providers ?? []) if (typeof t.create !== 'function' && !served.has(t.id)) fail(`provider type ${t.id} has no create() and no server serves it`);
+    for (const s of plugin.servers ?? []) {
+      if (typeof s.id !== 'string' || !KEBAB.test(s.id)) fail(`server id ${JSON.stringify(s.id)} must be kebab-case`);
+      if (!(plugin.providers ?? []).some((t) => t.id === s.providerType)) fail(`server ${s.id} serves ${s.providerType}, which is not one of its provider types`);
+      if (typeof s.create !== 'function') fail(`server ${s.id} has no create()`);
+    }
     for (const t of plugin.policies ?? []) {
       if (typeof t.id !== 'string' || !POLICY_ID.test(t.id)) fail(`policy type ${JSON.stringify(t.id)} must be snake_case`);
       if (hasPolicyType(t.id) && !compiledPolicies.has(t)) fail(`policy type ${t.id} is built in`);

@@ -95,6 +95,7 @@ export class ProviderInstances {
       if (current && current.updated === new Date(row.updated).getTime()) continue;
       if (current) await this.#dispose(current);
       const type = this.#deps.registry.providers.get(row.type);
+      if (type && !type.create) continue;
       if (!type) {
         this.#entries.delete(row.pk);
         this.#deps.logger.warn(`provider ${row.name} has type ${row.type}, which no loaded plugin provides`);
@@ -102,7 +103,7 @@ export class ProviderInstances {
       }
       const controller = new AbortController();
       const config = { ...row.config, ...row.secrets };
-      const instance = await type.create({
+      const instance = await type.create!({
         id: row.pk, name: row.name, config, signal: controller.signal,
         logger: this.#deps.logger.child?.({ provider: row.name }) ?? this.#deps.logger,
         metrics: this.#deps.metricsFor(row.name),

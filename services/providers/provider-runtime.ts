@@ -64,7 +64,7 @@ export class ProviderRuntime {
     this.#worker.start();
     const safely = (what: string, fn: () => Promise<unknown>) => () => fn().catch((err) => logger.warn(`${what} failed`, err));
     const schedule = async () => {
-      for (const pk of await dueForSchedule(fork())) if ((await startRun(fork(), pk, 'schedule')).started) wakeCluster();
+      for (const pk of await dueForSchedule(fork(), [...this.#registry.providers.values()].filter((t) => t.create).map((t) => t.id))) if ((await startRun(fork(), pk, 'schedule')).started) wakeCluster();
       onRunsClosed(await closeFinishedRuns(fork()));
     };
     this.#timers.push(setInterval(safely('full-sync schedule', schedule), SCHEDULE_MS));

@@ -68,6 +68,7 @@ export function providersService(deps: ServiceDeps, registry: PluginRegistry, ve
           const p = ctx.params as Addressed & { trigger?: 'manual' | 'cli' };
           const em = forkEm(deps);
           const provider = await find(em, p);
+          if (!typeOf(p.type).create) throw new IdpError('invalid_request', { detail: `${p.type} providers are served to clients that connect to the platform; they have nothing to sync.` });
           const { run, started } = await startRun(em, provider.pk, p.trigger ?? 'manual');
           if (started) await ctx.broadcast('providers.jobsQueued');
           return { started, run: serializeRun(run) };

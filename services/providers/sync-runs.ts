@@ -109,12 +109,13 @@ export async function closeFinishedRuns(em: EntityManager, runPks?: string[]): P
 }
 
 /** Providers whose scheduled full sync is due: an interval set, and no run started within it. */
-export async function dueForSchedule(em: EntityManager): Promise<number[]> {
+export async function dueForSchedule(em: EntityManager, pushTypes: string[]): Promise<number[]> {
   const rows = await em.execute<{ pk: number }[]>(
     `select p.pk from providers_provider p
-      where coalesce((p.config->>'sync_interval_minutes')::int, 60) > 0
+      where p.type = any(?::text[]) and coalesce((p.config->>'sync_interval_minutes')::int, 60) > 0
         and not exists (select 1 from providers_sync_run r where r.provider_pk = p.pk
                          and r.started > now() - coalesce((p.config->>'sync_interval_minutes')::int, 60) * interval '1 minute')`,
+    [`{${pushTypes.join(',')}}`],
   );
   return rows.map((r) => r.pk);
 }

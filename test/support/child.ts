@@ -19,7 +19,7 @@ export function runIdp(args: string[], env: Record<string, string>): Child {
 
 /** Runs a command in the repository in its own process group; stopping it sends SIGTERM to the whole group. */
 export function run(command: string, args: string[], env: Record<string, string>): Child {
-  const proc = spawn(command, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const proc = spawn(command, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', IDP_LDAP_PORT: '0', IDP_LDAPS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

@@ -17,6 +17,7 @@ export function testConfig(overrides: Partial<PlatformConfig> = {}): PlatformCon
   return {
     ...loadConfig({}),
     http: { host: '127.0.0.1', port: 0 },
+    serverEnv: { IDP_LDAP_PORT: '0', IDP_LDAPS_PORT: '0' },
     logLevel: 'warn',
     bootstrap: { token: ADMIN_TOKEN, password: undefined, email: undefined },
     ...overrides,

@@ -1,0 +1,190 @@
+import type { DirectoryChange, DirectoryGroup, DirectoryUser, LiveDirectory } from '../../sdk/index.ts';
+import { normalizeDN } from '../protocol/dn.ts';
+import { containerEntries, groupEntry, userEntry, virtualGroupEntry, type Tree } from './entry-builders.ts';
+import { EqualityIndex } from './equality-index.ts';
+import type { ServedEntry } from './served-entry.ts';
+
+const MAX_DEPTH = 20;
+
+/**
+ * One provider's entries, built from the live directory and rebuilt object by object as it changes: a user's entry
+ * depends on its groups' names and superuser flags, a group's on its members' usernames, so a change to one
+ * rebuilds the others it shows in. Entries keep the position their object first got, so results come in a stable
+ * order: the containers, users by number, groups, virtual groups.
+ */
+export class ProviderTree {
+  readonly tree: Tree;
+  readonly nbase: string;
+  readonly index = new EqualityIndex();
+  readonly #directory: LiveDirectory;
+  readonly #byNdn = new Map<string, ServedEntry>();
+  readonly #users = new Map<number, ServedEntry>();
+  readonly #groups = new Map<string, ServedEntry>();
+  readonly #virtual = new Map<number, ServedEntry>();
+  readonly #order = new Map<string, number>();
+  readonly #usernames = new Map<string, number>();
+  readonly #usernameOf = new Map<number, string>();
+  #containers: ServedEntry[] = [];
+  #sorted: ServedEntry[] | null = null;
+
+  constructor(tree: Tree, directory: LiveDirectory) {
+    this.tree = tree;
+    this.nbase = normalizeDN(tree.base);
+    this.#directory = directory;
+    this.#containers = containerEntries(tree, normalizeDN);
+    for (const c of this.#containers) this.#put(c, `c:${c.ndn}`);
+    this.apply({ users: [...directory.users().keys()], groups: [...directory.groups().keys()] });
+  }
+
+  /** Rebuilds what a change touched, and what shows the touched objects. */
+  apply(change: DirectoryChange): void {
+    const users = new Set(change.users);
+    const groups = new Set(change.groups);
+    const allGroups = this.#directory.groups();
+    const allUsers = this.#directory.users();
+    const children = new Map<string, string[]>();
+    if (change.groups.length) for (const g of allGroups.values()) if (g.parent) children.set(g.parent, [...(children.get(g.parent) ?? []), g.pk]);
+    for (const pk of change.groups) {
+      for (const g of below(pk, children)) for (const member of allGroups.get(g)?.members ?? []) users.add(member);
+    }
+    for (const pk of change.users) for (const g of allUsers.get(pk)?.groups ?? []) groups.add(g);
+    for (const pk of users) this.#rebuildUser(pk, allUsers.get(pk));
+    for (const pk of groups) this.#rebuildGroup(pk, allGroups.get(pk));
+  }
+
+  entry(ndn: string): ServedEntry | undefined {
+    return this.#byNdn.get(ndn);
+  }
+
+  /** Every entry, in serving order. */
+  all(): ServedEntry[] {
+    this.#sorted ??= [...this.#byNdn.values()].sort((a, b) => this.#order.get(keyOf(a))! - this.#order.get(keyOf(b))!);
+    return this.#sorted;
+  }
+
+  /** Serving order of entries found another way (an index). */
+  sort(entries: Iterable<ServedEntry>): ServedEntry[] {
+    return [...entries].sort((a, b) => this.#order.get(keyOf(a))! - this.#order.get(keyOf(b))!);
+  }
+
+  /** The user with this username (as written, else the only one equal to it ignoring case). */
+  userByName(username: string): DirectoryUser | undefined {
+    const pk = this.#usernames.get(username) ?? this.#usernames.get(`\0${username.toLowerCase()}`);
+    return pk === undefined ? undefined : this.#directory.users().get(pk);
+  }
+
+  userByPk(pk: number): DirectoryUser | undefined {
+    return this.#directory.users().get(pk);
+  }
+
+  userEntry(pk: number): ServedEntry | undefined {
+    return this.#users.get(pk);
+  }
+
+  virtualGroupEntry(pk: number): ServedEntry | undefined {
+    return this.#virtual.get(pk);
+  }
+
+  groupEntry(pk: string): ServedEntry | undefined {
+    return this.#groups.get(pk);
+  }
+
+  /** A group's entry listing only this member: what a user outside the search group sees of its own groups. */
+  groupEntryFor(pk: string, member: DirectoryUser): ServedEntry | undefined {
+    const group = this.#directory.groups().get(pk);
+    const full = this.#groups.get(pk);
+    return group && full ? groupEntry(this.tree, group, [member], full.ndn) : undefined;
+  }
+
+  /** Whether the user is a member of the group or of a group below it. */
+  isDeepMember(userPk: number, groupPk: string): boolean {
+    const groups = this.#directory.groups();
+    for (const g of this.#directory.users().get(userPk)?.groups ?? []) {
+      let current: DirectoryGroup | undefined = groups.get(g);
+      for (let depth = 0; current && depth <= MAX_DEPTH; depth++, current = current.parent ? groups.get(current.parent) : undefined) {
+        if (current.pk === groupPk) return true;
+      }
+    }
+    return false;
+  }
+
+  #superuser(user: DirectoryUser): boolean {
+    const groups = this.#directory.groups();
+    for (const g of user.groups) {
+      let current = groups.get(g);
+      for (let depth = 0; current && depth <= MAX_DEPTH; depth++, current = current.parent ? groups.get(current.parent) : undefined) {
+        if (current.is_superuser) return true;
+      }
+    }
+    return false;
+  }
+
+  #rebuildUser(pk: number, user: DirectoryUser | undefined): void {
+    this.#drop(this.#users, pk);
+    this.#drop(this.#virtual, pk);
+    const old = this.#usernameOf.get(pk);
+    if (old !== undefined) {
+      this.#usernames.delete(old);
+      this.#usernames.delete(`\0${old.toLowerCase()}`);
+      this.#usernameOf.delete(pk);
+    }
+    if (!user) return;
+    const groups = user.groups.map((g) => this.#directory.groups().get(g)).filter((g): g is DirectoryGroup => !!g).sort((a, b) => a.name.localeCompare(b.name));
+    const entry = userEntry(this.tree, user, groups, this.#superuser(user), '');
+    entry.ndn = normalizeDN(entry.dn);
+    const virtual = virtualGroupEntry(this.tree, user, '');
+    virtual.ndn = normalizeDN(virtual.dn);
+    this.#users.set(pk, entry);
+    this.#virtual.set(pk, virtual);
+    this.#put(entry, `u:${pk}`);
+    this.#put(virtual, `v:${pk}`);
+    this.#usernames.set(user.username, pk);
+    this.#usernameOf.set(pk, user.username);
+    const folded = `\0${user.username.toLowerCase()}`;
+    this.#usernames.set(folded, this.#usernames.has(folded) ? -1 : pk);
+  }
+
+  #rebuildGroup(pk: string, group: DirectoryGroup | undefined): void {
+    this.#drop(this.#groups, pk);
+    if (!group) return;
+    const users = this.#directory.users();
+    const members = group.members.map((m) => users.get(m)).filter((u): u is DirectoryUser => !!u);
+    const entry = groupEntry(this.tree, group, members, '');
+    entry.ndn = normalizeDN(entry.dn);
+    this.#groups.set(pk, entry);
+    this.#put(entry, `g:${pk}`);
+  }
+
+  #put(entry: ServedEntry, key: string): void {
+    const clash = this.#byNdn.get(entry.ndn);
+    if (clash && keyOf(clash) !== key) return;
+    if (!this.#order.has(key)) this.#order.set(key, this.#order.size);
+    KEYS.set(entry, key);
+    this.#byNdn.set(entry.ndn, entry);
+    this.index.add(entry);
+    this.#sorted = null;
+  }
+
+  #drop<K>(map: Map<K, ServedEntry>, key: K): void {
+    const entry = map.get(key);
+    if (!entry) return;
+    map.delete(key);
+    if (this.#byNdn.get(entry.ndn) === entry) this.#byNdn.delete(entry.ndn);
+    this.index.remove(entry);
+    this.#sorted = null;
+  }
+}
+
+/** The group and every group below it (to the depth limit). */
+function below(pk: string, children: Map<string, string[]>): Set<string> {
+  const found = new Set([pk]);
+  let level = [pk];
+  for (let depth = 0; level.length && depth < MAX_DEPTH; depth++) {
+    level = level.flatMap((g) => children.get(g) ?? []).filter((g) => !found.has(g));
+    for (const g of level) found.add(g);
+  }
+  return found;
+}
+
+const KEYS = new WeakMap<ServedEntry, string>();
+const keyOf = (entry: ServedEntry) => KEYS.get(entry)!;

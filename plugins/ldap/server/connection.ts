@@ -1,0 +1,149 @@
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import type { Exchange, LdapContext } from '../ops/context.ts';
+import { dispatch } from '../ops/dispatch.ts';
+import { resultFor } from '../ops/responses.ts';
+import { BerError } from '../protocol/ber.ts';
+import { decodeRequest } from '../protocol/decode.ts';
+import { encodeResponse } from '../protocol/encode.ts';
+import { ProtocolError } from '../protocol/errors.ts';
+import { messageLength } from '../protocol/framing.ts';
+import { NOTICE_OF_DISCONNECTION_OID, ResultCode, STARTTLS_OID, type Control, type RequestMessage, type Response } from '../protocol/types.ts';
+import type { Session } from './session.ts';
+
+/** Limits that keep one client from hurting the others. */
+export interface ConnectionLimits {
+  maxMessageBytes: number;
+  idleMs: number;
+  /** Bytes waiting to be written past which the connection stops reading until the client catches up. */
+  maxPendingWriteBytes: number;
+}
+
+/** Requests read ahead of their answers before the connection stops reading. */
+const MAX_QUEUED = 64;
+const CODE_NAMES = new Map(Object.entries(ResultCode).map(([name, code]) => [code as number, name]));
+
+/**
+ * One client connection: frames LDAP messages out of the byte stream, answers them one at a time in order, upgrades
+ * to TLS on StartTLS, and closes on anything it cannot frame. A client that stops reading its answers stops being
+ * read; an idle one is dropped.
+ */
+export class LdapConnection {
+  readonly #ctx: LdapContext;
+  readonly #limits: ConnectionLimits;
+  readonly #tls: () => { context: SecureContext; sni: (name: string, cb: (err: Error | null, ctx?: SecureContext) => void) => void };
+  readonly session: Session;
+  #socket: Socket;
+  #buffer: Buffer = Buffer.alloc(0);
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+  #pending = 0;
+
+  constructor(socket: Socket, ctx: LdapContext, limits: ConnectionLimits, tls: LdapConnection['tls'], secure: boolean) {
+    this.#ctx = ctx;
+    this.#limits = limits;
+    this.#tls = tls;
+    this.#socket = socket;
+    this.session = { clientIp: socket.remoteAddress?.replace(/^::ffff:/, '') ?? null, tls: secure, bound: null, paged: new Map() };
+    this.#attach(socket);
+  }
+
+  get tls() {
+    return this.#tls;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#socket.destroy();
+  }
+
+  #attach(socket: Socket): void {
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    socket.setTimeout(this.#limits.idleMs, () => this.close());
+    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    socket.on('error', () => this.close());
+    socket.on('close', () => { this.#closed = true; });
+    socket.on('drain', () => {
+      if (this.#pending < MAX_QUEUED) socket.resume();
+    });
+  }
+
+  #receive(chunk: Buffer): void {
+    this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
+    for (;;) {
+      let length: number | null;
+      try {
+        length = messageLength(this.#buffer, this.#limits.maxMessageBytes);
+      } catch (err) {
+        return this.#disconnect(err instanceof BerError ? 'The message could not be framed.' : 'The message could not be read.');
+      }
+      if (length === null) return;
+      const message = this.#buffer.subarray(0, length);
+      this.#buffer = this.#buffer.subarray(length);
+      this.#pending++;
+      this.#queue = this.#queue.then(() => this.#handle(message)).catch((err) => {
+        this.#ctx.logger.error('LDAP request failed', err);
+        this.#disconnect('The server failed to answer a request.');
+      }).finally(() => {
+        this.#pending--;
+        if (this.#socket.isPaused() && this.#pending < MAX_QUEUED / 2 && this.#socket.writableLength <= this.#limits.maxPendingWriteBytes) this.#socket.resume();
+      });
+      if (this.#pending >= MAX_QUEUED || this.#socket.writableLength > this.#limits.maxPendingWriteBytes) this.#socket.pause();
+    }
+  }
+
+  async #handle(bytes: Buffer): Promise<void> {
+    if (this.#closed) return;
+    let message: RequestMessage;
+    try {
+      message = decodeRequest(bytes);
+    } catch (err) {
+      if (!(err instanceof ProtocolError || err instanceof BerError)) throw err;
+      const response = err instanceof ProtocolError && err.messageId !== null && err.op ? resultFor(err.op, { code: ResultCode.protocolError, diagnostic: 'The request could not be decoded.' }) : null;
+      if (!response || !(err instanceof ProtocolError) || err.messageId === null) return this.#disconnect('The request could not be decoded.');
+      this.#write(err.messageId, response);
+      return;
+    }
+    const { request } = message;
+    if (request.op === 'unbind') return this.close();
+    if (request.op === 'abandon') return;
+    if (request.op === 'extended' && request.oid === STARTTLS_OID) return this.#startTls(message.messageId);
+    const exchange: Exchange = {
+      ctx: this.#ctx, session: this.session, messageId: message.messageId, controls: message.controls,
+      send: (response, controls) => this.#write(message.messageId, response, controls, request.op),
+    };
+    await dispatch(exchange, message);
+  }
+
+  #write(messageId: number, response: Response, controls?: Control[], op?: string): void {
+    if (this.#closed) return;
+    if (op && response.op !== 'searchEntry') this.#ctx.metrics.increment('operations_total', { op, result: CODE_NAMES.get(response.code) ?? String(response.code) });
+    this.#socket.write(encodeResponse({ messageId, response, controls }));
+  }
+
+  #startTls(messageId: number): void {
+    if (this.session.tls) return this.#write(messageId, { op: 'extended', code: ResultCode.operationsError, diagnostic: 'TLS is already in use.', responseName: STARTTLS_OID }, undefined, 'extended');
+    if (this.#buffer.length) return this.#disconnect('Data followed the StartTLS request before its response.');
+    this.#write(messageId, { op: 'extended', code: ResultCode.success, responseName: STARTTLS_OID }, undefined, 'extended');
+    const raw = this.#socket;
+    raw.removeAllListeners('data');
+    raw.removeAllListeners('drain');
+    raw.setTimeout(0);
+    const { context, sni } = this.#tls();
+    const secure = new TLSSocket(raw, { isServer: true, secureContext: context, SNICallback: sni, minVersion: 'TLSv1.2' });
+    this.#socket = secure;
+    this.session.tls = true;
+    this.#attach(secure);
+  }
+
+  /** Sends the Notice of Disconnection (RFC 4511 §4.4.1) and closes. */
+  #disconnect(diagnostic: string): void {
+    if (this.#closed) return;
+    this.#socket.write(encodeResponse({ messageId: 0, response: { op: 'notice', responseName: NOTICE_OF_DISCONNECTION_OID, code: ResultCode.protocolError, diagnostic } }));
+    this.#socket.end();
+    this.#closed = true;
+    setTimeout(() => this.#socket.destroy(), 1000).unref();
+  }
+}

@@ -1,0 +1,24 @@
+import type { ServedEntry } from '../directory/served-entry.ts';
+import type { LdapProvider } from '../directory/served-providers.ts';
+
+/** Who a connection is bound as: a user of one provider (anonymous connections have none). */
+export interface Bound {
+  provider: LdapProvider;
+  userPk: number;
+  dn: string;
+}
+
+/** A paged search in progress: what matched, how far the client has read, and the request it belongs to. */
+export interface PagedSearch {
+  key: string;
+  entries: ServedEntry[];
+  offset: number;
+}
+
+/** What a connection knows of itself, for the operations it runs. */
+export interface Session {
+  clientIp: string | null;
+  tls: boolean;
+  bound: Bound | null;
+  paged: Map<string, PagedSearch>;
+}

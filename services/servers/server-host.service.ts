@@ -1,0 +1,83 @@
+import type { ServiceBroker, ServiceSchema } from 'moleculer';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { DirectoryChange, Logger, ServedProvider, ServerInstance, ServerType } from '../../plugins/sdk/index.ts';
+import { createBus } from '../kernel/bus/create-bus.ts';
+import type { Consumer, EventBus } from '../kernel/bus/event-bus.ts';
+import type { ServiceDeps } from '../kernel/service-deps.ts';
+import { pluginMetrics } from '../providers/plugin-metrics.ts';
+import { directoryChanges } from './directory-changes.ts';
+import { hostIdentity } from './identity.ts';
+import { listenOptions } from './listen-options.ts';
+import { HostLiveDirectory } from './live-directory.ts';
+import { servedProviders } from './served-providers.ts';
+
+type Served = ServedProvider<Record<string, unknown>>;
+
+/**
+ * Runs a plugin's server (LDAP) as the Moleculer service of the same name. Every replica keeps the whole directory
+ * and the served providers in memory: one replica takes each batch of model change events from the durable bus
+ * (consumer `server-<id>`) and broadcasts what changed; every replica then re-reads those objects. After the
+ * transporter reconnects (broadcasts may have been missed) a replica reloads everything.
+ */
+export function serverHostService(deps: ServiceDeps, type: ServerType, version: string): ServiceSchema {
+  const fork = () => deps.orm.em.fork() as EntityManager;
+  const directory = new HostLiveDirectory(deps.installId);
+  const providerListeners: (() => void)[] = [];
+  const controller = new AbortController();
+  let providers: Served[] = [];
+  let instance: ServerInstance | undefined;
+  let bus: EventBus | undefined;
+  let consumer: Consumer | undefined;
+  let addresses: Record<string, { host: string; port: number }> = {};
+
+  const reloadProviders = async () => {
+    providers = await servedProviders(fork(), type.providerType);
+    for (const listener of providerListeners) listener();
+  };
+
+  return {
+    name: type.id,
+    actions: {
+      /** Where this replica's server listens (each named port's address). */
+      addresses: { visibility: 'public', handler: () => addresses },
+    },
+    events: {
+      [`${type.id}.directoryChanged`]: {
+        handler: (ctx: { params: DirectoryChange }) => directory.reload(fork(), ctx.params),
+      },
+      [`${type.id}.providersChanged`]: { handler: () => reloadProviders() },
+      '$transporter.connected': {
+        handler: async (ctx: { params: { wasReconnect?: boolean } }) => {
+          if (!ctx.params?.wasReconnect) return;
+          await directory.load(fork());
+          await reloadProviders();
+        },
+      },
+    },
+    async started(this: { broker: ServiceBroker; logger: Logger }) {
+      const broker = this.broker;
+      await directory.load(fork());
+      await reloadProviders();
+      instance = type.create({
+        logger: this.logger, metrics: pluginMetrics(broker, type.id), listen: listenOptions(type, deps.config.serverEnv),
+        providers: () => providers as never, onProvidersChanged: (listener) => { providerListeners.push(listener); },
+        directory, identity: hostIdentity(broker, type.id, this.logger), installId: deps.installId, hostVersion: version, signal: controller.signal,
+      });
+      addresses = (await instance.start()).addresses;
+      bus = await createBus(deps.orm, this.logger, { transporter: deps.config.transporter, namespace: deps.config.namespace, ackWaitMs: deps.config.events.busAckWaitMs });
+      consumer = await bus.consume(`server-${type.id}`, async (events) => {
+        const { change, providers: providersChanged } = directoryChanges(events);
+        return () => {
+          if (change.users.length || change.groups.length) void broker.broadcast(`${type.id}.directoryChanged`, change, { groups: [type.id] });
+          if (providersChanged) void broker.broadcast(`${type.id}.providersChanged`, {}, { groups: [type.id] });
+        };
+      });
+    },
+    async stopped() {
+      controller.abort();
+      await consumer?.stop();
+      await bus?.close();
+      await instance?.stop();
+    },
+  };
+}
