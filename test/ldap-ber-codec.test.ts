@@ -161,28 +161,37 @@ describe('constructed elements', () => {
     op.expectEnd();
   });
 
-  it.each([0, 1, 120, 130, 300, 70000, 2 ** 24 + 10])('back-patches a SEQUENCE of %d content bytes with the shortest length', (size) => {
-    const value = Buffer.alloc(size, 0x7a);
-    const buf = encode((w) => {
-      w.start();
-      w.start(Tag.set);
-      if (size > 0) w.writeOctets(value.subarray(0, Math.max(0, size - 2)), 0x80);
-      w.end();
-      w.writeBool(true);
-      w.end();
-    }, 16);
-    const reader = new BerReader(buf);
-    const seq = reader.readSequence();
-    reader.expectEnd();
-    const set = seq.readSequence(Tag.set);
-    if (size > 0) expect(set.readOctets(0x80).equals(value.subarray(0, Math.max(0, size - 2)))).toBe(true);
-    set.expectEnd();
-    expect(seq.readBool()).toBe(true);
-    seq.expectEnd();
-    const ldapts = new LdaptsReader(buf);
-    expect(ldapts.readSequence()).toBe(0x30);
-    expect(ldapts.length).toBe(buf.length - ldapts.offset);
-  });
+  /** The size of an element with `content` octets of content, its length in the fewest octets. */
+  const element = (content: number) => 1 + (content < 0x80 ? 1 : content < 0x100 ? 2 : content < 0x10000 ? 3 : content < 0x1000000 ? 4 : 5) + content;
+  const sizes = [0, 1, 120, 126, 130, 300, 70000, 2 ** 24 + 10];
+
+  it.each(sizes.flatMap((size) => [[size, 1], [size, 3]] as const))(
+    'back-patches a SEQUENCE holding a SET with %d octets, %d length octets reserved, in the shortest form',
+    (size, reserve) => {
+      const value = Buffer.alloc(size, 0x7a);
+      const buf = encode((w) => {
+        w.start(Tag.sequence, reserve);
+        w.start(Tag.set, reserve);
+        if (size > 0) w.writeOctets(value, 0x80);
+        w.end();
+        w.writeBool(true);
+        w.end();
+      }, 16);
+      const setSize = element(size > 0 ? element(size) : 0);
+      expect(buf.length).toBe(element(setSize + 3));
+      const reader = new BerReader(buf);
+      const seq = reader.readSequence();
+      reader.expectEnd();
+      const set = seq.readSequence(Tag.set);
+      if (size > 0) expect(set.readOctets(0x80).equals(value)).toBe(true);
+      set.expectEnd();
+      expect(seq.readBool()).toBe(true);
+      seq.expectEnd();
+      const ldapts = new LdaptsReader(buf);
+      expect(ldapts.readSequence()).toBe(0x30);
+      expect(ldapts.length).toBe(buf.length - ldapts.offset);
+    },
+  );
 
   it('a writer grows from a tiny buffer, hands out a copy and is reusable', () => {
     const w = new BerWriter(1);

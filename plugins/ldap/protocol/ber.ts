@@ -1,6 +1,6 @@
-/** A small BER codec for what LDAPv3 uses (RFC 4511 §5.1): single-octet tags, definite lengths of at most 4 octets, 32-bit integers. */
+/** A small BER codec for LDAPv3 (RFC 4511 §5.1): single-octet tags, definite lengths of up to 4 octets, 32-bit integers. */
 
-/** Malformed or unsupported BER: truncated input, a bad length or tag, too deep a nesting, trailing bytes, or a value the writer cannot encode. */
+/** Malformed or unsupported BER input, or a value the writer cannot encode. */
 export class BerError extends Error {
   constructor(message: string) {
     super(message);
@@ -17,7 +17,7 @@ export const MAX_DEPTH = 64;
 const hex = (tag: number) => `0x${tag.toString(16).padStart(2, '0')}`;
 const truncated = () => new BerError('The input ends inside an element.');
 
-/** Reads elements from `buf` between `pos` and `end` (one constructed element's content, or a whole message) without copying. */
+/** Reads the elements of `buf` between `pos` and `end` (a whole message or one element's content) without copying. */
 export class BerReader {
   readonly buf: Buffer;
   readonly end: number;
@@ -45,7 +45,7 @@ export class BerReader {
     return tag;
   }
 
-  /** Reads the header of the next element, which must have `tag`; leaves `pos` at its content and returns the content's length. */
+  /** Reads the header of the next element, which must have `tag`: moves to its content and returns its length. */
   private header(tag: number): number {
     const got = this.peek();
     if (got !== tag) throw new BerError(`Expected tag ${hex(tag)}, got ${hex(got)}.`);
@@ -66,7 +66,7 @@ export class BerReader {
     return len;
   }
 
-  /** Opens the next constructed element (a SEQUENCE unless `tag` says otherwise): returns a reader of its content and moves past it. */
+  /** A reader of the next constructed element's content (a SEQUENCE unless `tag` says otherwise); moves past it. */
   readSequence(tag: number = Tag.sequence): BerReader {
     const len = this.header(tag);
     if (this.depth >= MAX_DEPTH) throw new BerError(`Elements are nested deeper than ${MAX_DEPTH}.`);
@@ -130,7 +130,7 @@ export class BerWriter {
   private readonly initialSize: number;
   private buf: Buffer;
   private pos = 0;
-  /** Where the 3 octets reserved for each open element's length begin. */
+  /** For each open element: where its length octets begin, times 4, plus how many were reserved. */
   private readonly open: number[] = [];
 
   constructor(initialSize = 4096) {
@@ -139,11 +139,8 @@ export class BerWriter {
   }
 
   private ensure(bytes: number): void {
-    const needed = this.pos + bytes;
-    if (needed <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < needed) size *= 2;
-    const grown = Buffer.allocUnsafe(size);
+    if (this.pos + bytes <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.pos + bytes, this.buf.length * 2));
     this.buf.copy(grown, 0, 0, this.pos);
     this.buf = grown;
   }
@@ -157,7 +154,7 @@ export class BerWriter {
     this.pos += 2 + octets;
   }
 
-  /** Writes `len` at `at` in its short form or as 0x80|octets followed by `octets` big-endian octets. */
+  /** Writes `len` at `at`: in one octet, or as 0x80|octets then `octets` big-endian octets. */
   private putLength(at: number, len: number, octets: number): void {
     if (octets === 0) {
       this.buf[at] = len;
@@ -167,22 +164,23 @@ export class BerWriter {
     for (let i = 1; i <= octets; i++) this.buf[at + i] = Math.floor(len / 2 ** (8 * (octets - i))) & 0xff;
   }
 
-  /** Opens a constructed element (a SEQUENCE unless `tag` says otherwise); `end` closes it. */
-  start(tag: number = Tag.sequence): void {
-    this.ensure(4);
+  /** Opens a constructed element for `end` to close, reserving 1 length octet (for content under 128 bytes) or 3. */
+  start(tag: number = Tag.sequence, reserve: 1 | 3 = 3): void {
+    this.ensure(1 + reserve);
     this.buf[this.pos++] = tag;
-    this.open.push(this.pos);
-    this.pos += 3;
+    this.open.push(this.pos * 4 + reserve);
+    this.pos += reserve;
   }
 
-  /** Closes the innermost open element, writing its length and moving its content when the length is not 3 octets long. */
+  /** Closes the innermost open element: its length in the fewest octets, the content moved when that is not as reserved. */
   end(): void {
-    const at = this.open.pop();
-    if (at === undefined) throw new BerError('No constructed element is open.');
-    const content = at + 3;
+    const top = this.open.pop();
+    if (top === undefined) throw new BerError('No constructed element is open.');
+    const at = Math.floor(top / 4);
+    const content = at + (top % 4);
     const len = this.pos - content;
     const octets = lengthOctets(len);
-    const shift = octets - 2;
+    const shift = at + 1 + octets - content;
     if (shift !== 0) {
       if (shift > 0) this.ensure(shift);
       this.buf.copyWithin(content + shift, content, this.pos);
@@ -239,7 +237,7 @@ export class BerWriter {
     if (this.buf.length > RETAINED_BYTES) this.buf = Buffer.allocUnsafe(this.initialSize);
   }
 
-  /** A copy of the bytes written, exactly as long as they are; the writer is then empty and can be reused. */
+  /** A copy of the bytes written; the writer is then empty, to be reused. */
   finish(): Buffer {
     if (this.open.length > 0) throw new BerError(`${this.open.length} constructed element(s) are still open.`);
     const out = Buffer.allocUnsafe(this.pos);

@@ -7,19 +7,12 @@ export const MAX_FILTER_DEPTH = 50;
 /** The most filter items accepted in one search filter; and, or, not and every assertion count one each. */
 export const MAX_FILTER_ITEMS = 1000;
 
-/** Request operations by their [APPLICATION n] tag number, and whether their element is constructed. */
-const OPS = new Map<number, { op: Request['op']; constructed: boolean }>([
-  [0, { op: 'bind', constructed: true }],
-  [2, { op: 'unbind', constructed: false }],
-  [3, { op: 'search', constructed: true }],
-  [6, { op: 'modify', constructed: true }],
-  [8, { op: 'add', constructed: true }],
-  [10, { op: 'delete', constructed: false }],
-  [12, { op: 'modifyDN', constructed: true }],
-  [14, { op: 'compare', constructed: true }],
-  [16, { op: 'abandon', constructed: false }],
-  [23, { op: 'extended', constructed: true }],
+/** Request operations by their [APPLICATION n] tag number. */
+const OPS = new Map<number, Request['op']>([
+  [0, 'bind'], [2, 'unbind'], [3, 'search'], [6, 'modify'], [8, 'add'], [10, 'delete'], [12, 'modifyDN'], [14, 'compare'], [16, 'abandon'], [23, 'extended'],
 ]);
+/** The operations whose element is primitive. */
+const PRIMITIVE = new Set<Request['op']>(['unbind', 'delete', 'abandon']);
 
 const SCOPES: readonly SearchScope[] = ['base', 'one', 'sub'];
 const AVA_TYPES = { 0xa3: 'equality', 0xa5: 'greaterOrEqual', 0xa6: 'lessOrEqual', 0xa8: 'approxMatch' } as const;
@@ -47,9 +40,10 @@ export function decodeRequest(message: Buffer): RequestMessage {
     const tag = body.peek();
     const known = (tag & 0xc0) === 0x40 ? OPS.get(tag & 0x1f) : undefined;
     if (!known) throw new ProtocolError(`${hex(tag)} is not the tag of a request.`, messageId);
-    op = known.op;
-    if (((tag & 0x20) !== 0) !== known.constructed) throw new BerError(`The ${op} request must be ${known.constructed ? 'constructed' : 'primitive'}.`);
-    const request = decodeOp(known.op, tag, body);
+    op = known;
+    const primitive = PRIMITIVE.has(op);
+    if (((tag & 0x20) === 0) !== primitive) throw new BerError(`The ${op} request must be ${primitive ? 'primitive' : 'constructed'}.`);
+    const request = decodeOp(op, tag, body);
     const controls = body.done ? [] : decodeControls(body.readSequence(0xa0));
     body.expectEnd();
     return { messageId, request, controls };

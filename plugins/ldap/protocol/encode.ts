@@ -33,9 +33,9 @@ export function encodeResponse(m: ResponseMessage): Buffer {
     w.writeString(r.dn);
     w.start();
     for (const attribute of r.attributes) {
-      w.start();
+      w.start(Tag.sequence, 1);
       w.writeString(attribute.type);
-      w.start(Tag.set);
+      w.start(Tag.set, 1);
       for (const value of attribute.values) {
         if (typeof value === 'string') w.writeString(value);
         else w.writeOctets(value);
