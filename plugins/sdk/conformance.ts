@@ -46,6 +46,10 @@ export async function checkPlugin(plugin: Plugin, opts: ConformanceOptions = {})
   }
   for (const type of plugin.providers ?? []) {
     if (!KEBAB.test(type.id)) problems.push(`provider type ${type.id} must be kebab-case`);
+    if (!type.create) {
+      if (!(plugin.servers ?? []).some((s) => s.providerType === type.id)) problems.push(`${type.id}: has no create() and no server serves it`);
+      continue;
+    }
     if (!(type.id in (opts.configs ?? {}))) {
       problems.push(`${type.id}: give a sample config in options.configs to check its instances`);
       continue;

@@ -1,5 +1,6 @@
 import type { DirectoryChange, DirectoryGroup, DirectoryUser, LiveDirectory } from '../../sdk/index.ts';
 import { normalizeDN } from '../protocol/dn.ts';
+import { attributeType } from '../schema/schema.ts';
 import { containerEntries, groupEntry, userEntry, virtualGroupEntry, type Tree } from './entry-builders.ts';
 import { EqualityIndex } from './equality-index.ts';
 import type { ServedEntry } from './served-entry.ts';
@@ -16,6 +17,8 @@ export class ProviderTree {
   readonly tree: Tree;
   readonly nbase: string;
   readonly index = new EqualityIndex();
+  /** The custom attribute names entries have carried (declared in the schema, so filters on them are not Undefined). */
+  readonly customNames = new Set<string>();
   readonly #directory: LiveDirectory;
   readonly #byNdn = new Map<string, ServedEntry>();
   readonly #users = new Map<number, ServedEntry>();
@@ -160,6 +163,7 @@ export class ProviderTree {
     if (clash && keyOf(clash) !== key) return;
     if (!this.#order.has(key)) this.#order.set(key, this.#order.size);
     KEYS.set(entry, key);
+    for (const name of entry.names.values()) if (!this.customNames.has(name) && !attributeType(name).known) this.customNames.add(name);
     this.#byNdn.set(entry.ndn, entry);
     this.index.add(entry);
     this.#sorted = null;

@@ -1,5 +1,5 @@
 import { PAGED_RESULTS_OID, STARTTLS_OID, WHOAMI_OID } from '../protocol/types.ts';
-import { attributeKey, attributeType, subschemaAttributes } from '../schema/schema.ts';
+import { attributeKey, subschemaAttributes } from '../schema/schema.ts';
 import { servedEntry, type ServedEntry } from './served-entry.ts';
 import type { LdapProvider } from './served-providers.ts';
 
@@ -26,11 +26,7 @@ export function rootDSE(providers: readonly LdapProvider[], version: string): Se
 /** The subschema subentry: every class, attribute type, syntax and matching rule served, including the custom attributes entries carry now. */
 export function subschemaEntry(providers: readonly LdapProvider[]): ServedEntry {
   const extra = new Map<string, string>();
-  for (const p of providers) {
-    for (const entry of p.tree.all()) {
-      for (const [key, name] of entry.names) if (!extra.has(key) && !attributeType(name).known) extra.set(key, name);
-    }
-  }
+  for (const p of providers) for (const name of p.tree.customNames) if (!extra.has(name.toLowerCase())) extra.set(name.toLowerCase(), name);
   const entry = servedEntry(SUBSCHEMA_DN, SUBSCHEMA_DN, { kind: 'container' }, [
     ['objectClass', ['top', 'subentry', 'subschema', 'extensibleObject']],
     ['cn', ['subschema']],

@@ -55,13 +55,16 @@ export async function bind(x: Exchange, req: BindRequest): Promise<void> {
   const user = provider && username !== null ? provider.tree.userByName(username) : undefined;
   const userKey = `${provider?.served.id ?? 0}:${(username ?? req.name).toLowerCase()}`;
   const addressKey = session.clientIp ?? 'unknown';
-  const fail = () => {
-    ctx.userThrottle.fail(userKey);
-    ctx.addressThrottle.fail(addressKey);
+  const refuse = () => {
     ctx.identity.record({ action: 'login_failed', user: { pk: user?.pk ?? null, username: username ?? req.name }, clientIp: session.clientIp, context: { provider: provider?.served.name ?? null, protocol: 'ldap' } });
     reply(ResultCode.invalidCredentials, BAD_BIND);
   };
-  if (ctx.userThrottle.lockedFor(userKey) > 0 || ctx.addressThrottle.lockedFor(addressKey) > 0) return fail();
+  const fail = () => {
+    if (user) ctx.userThrottle.fail(userKey);
+    ctx.addressThrottle.fail(addressKey);
+    refuse();
+  };
+  if (ctx.userThrottle.lockedFor(userKey) > 0 || ctx.addressThrottle.lockedFor(addressKey) > 0) return refuse();
   if (!provider || !user || !user.is_active || password.length > MAX_PASSWORD) return fail();
   if (!(await credentialsHold(x, provider, user, password))) return fail();
   ctx.userThrottle.succeed(userKey);

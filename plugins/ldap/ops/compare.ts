@@ -24,6 +24,6 @@ export function compare(x: Exchange, req: CompareRequest): void {
   const entry = found && viewer(bound.provider, bound.userPk)(found);
   if (!entry) return reply(ResultCode.noSuchObject, 'No such entry.');
   if (!entry.attrs.has(attributeKey(req.attribute))) return reply(ResultCode.noSuchAttribute, 'The entry has no such attribute.');
-  const matches = compileFilter({ type: 'equality', attribute: req.attribute, value: req.value })(entry);
+  const matches = compileFilter({ type: 'equality', attribute: req.attribute, value: req.value }, { customAttributes: bound.provider.tree.customNames })(entry);
   reply(matches ? ResultCode.compareTrue : ResultCode.compareFalse);
 }

@@ -44,7 +44,13 @@ function deliver(x: Exchange, req: SearchRequest, matched: ServedEntry[]): void 
     send(over ? matched.slice(0, req.sizeLimit) : matched);
     return x.send({ op: 'searchDone', code: over ? ResultCode.sizeLimitExceeded : ResultCode.success });
   }
-  const { size, cookie } = decodePagedRequest(paging.value);
+  let paged: { size: number; cookie: Buffer };
+  try {
+    paged = decodePagedRequest(paging.value);
+  } catch {
+    return x.send({ op: 'searchDone', code: ResultCode.protocolError, diagnostic: 'The paged results control value could not be decoded.' });
+  }
+  const { size, cookie } = paged;
   const key = JSON.stringify([req.base, req.scope, req.filter, req.attributes, req.typesOnly, x.session.bound?.dn]);
   const id = cookie.toString('hex');
   let state = id ? x.session.paged.get(id) : undefined;
@@ -74,7 +80,8 @@ function deliver(x: Exchange, req: SearchRequest, matched: ServedEntry[]): void 
  */
 export function search(x: Exchange, req: SearchRequest): void {
   const done = (code: ResultCode, diagnostic?: string, matched?: string) => x.send({ op: 'searchDone', code, diagnostic, matchedDN: matched });
-  const test = compileFilter(req.filter);
+  const provider = x.ctx.providers.forDN(req.base);
+  const test = compileFilter(req.filter, { customAttributes: provider?.tree.customNames });
   let nbase: string;
   try {
     nbase = normalizeDN(req.base);
@@ -87,7 +94,6 @@ export function search(x: Exchange, req: SearchRequest): void {
     const entry = nbase === '' ? x.ctx.rootDSE() : x.ctx.subschema();
     return deliver(x, req, test(entry) ? [entry] : []);
   }
-  const provider = x.ctx.providers.forDN(req.base);
   if (provider?.served.config.require_tls && !x.session.tls) return done(ResultCode.confidentialityRequired, 'This directory requires TLS: use StartTLS or LDAPS.');
   const bound = x.session.bound;
   if (!bound) return done(ResultCode.insufficientAccessRights, 'Bind first: anonymous searches are not allowed.');

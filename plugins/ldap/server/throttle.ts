@@ -7,7 +7,7 @@ export interface ThrottlePolicy {
 }
 
 export const USER_THROTTLE: ThrottlePolicy = { free: 5, windowMs: 15 * 60_000, baseLockMs: 1000, maxLockMs: 15 * 60_000 };
-export const ADDRESS_THROTTLE: ThrottlePolicy = { free: 30, windowMs: 15 * 60_000, baseLockMs: 1000, maxLockMs: 15 * 60_000 };
+export const ADDRESS_THROTTLE: ThrottlePolicy = { free: 100, windowMs: 15 * 60_000, baseLockMs: 1000, maxLockMs: 15 * 60_000 };
 
 interface Record {
   failures: number;
