@@ -49,8 +49,8 @@ async function findApp(em: EntityManager, slug: string): Promise<ApplicationEnti
 }
 
 /** The application a slug and/or a provider pk name (both must match when both are given), or null. */
-function appFor(em: EntityManager, { slug, provider }: AccessQuestion): Promise<ApplicationEntity | null> {
-  if (slug === undefined && provider === undefined) return Promise.resolve(null);
+async function appFor(em: EntityManager, { slug, provider }: AccessQuestion): Promise<ApplicationEntity | null> {
+  if (slug === undefined && provider === undefined) return null;
   const where = { ...(slug === undefined ? {} : { slug }), ...(provider === undefined ? {} : { provider }) };
   return em.findOne(Application, where, { orderBy: { slug: 'asc' } });
 }

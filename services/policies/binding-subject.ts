@@ -7,14 +7,14 @@ import type { BindingEntity } from './binding.entity.ts';
 import { Policy } from './policy.entity.ts';
 
 /** What a binding may bind, exactly one per binding. */
-export const SUBJECTS = ['policy', 'group', 'user'] as const;
+const SUBJECTS = ['policy', 'group', 'user'] as const;
 
 type Subject = (typeof SUBJECTS)[number];
 
 const ENTITIES: Record<Subject, EntityName<any>> = { policy: Policy, group: Group, user: User };
 
 /** The pk of what the binding binds as `subject`, or null. */
-export const subjectOf = (binding: BindingEntity, subject: Subject): string | number | null => binding[subject]?.pk ?? null;
+const subjectOf = (binding: BindingEntity, subject: Subject): string | number | null => binding[subject]?.pk ?? null;
 
 /**
  * Applies the request's policy, group and user to the binding, refusing (with pointers) a result that binds none
