@@ -23,10 +23,10 @@ const SPECIAL = '"+,;<>\\ #=';
 const NEEDS_ESCAPE = /["+,;<>\\\0]|^[ #]| $/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/**
- * The RDNs of a DN string, the leftmost first; the empty string is the empty DN. Only `,` separates RDNs. Unescaped
- * spaces around `,`, `+` and `=` are ignored (RFC 4514 §4 lets a server accept such forms); escaped ones are kept.
- */
+// Unescaped spaces around `,`, `+` and `=` are ignored, as RFC 4514 §4 lets a server accept other forms (RFC 2253's);
+// escaped ones are kept. Only `,` separates RDNs (not `;`).
+
+/** The RDNs of a DN string, the leftmost first (the empty string is the empty DN); throws DnError. */
 export function parseDN(s: string): Rdn[] {
   const rdns: Rdn[] = [];
   if (s === '') return rdns;
@@ -131,10 +131,7 @@ export function formatDN(rdns: readonly Rdn[]): string {
 const normalized = new Map<string, string>();
 const NORMALIZED_CACHE_SIZE = 10_000;
 
-/**
- * The canonical form of a DN, for comparisons and map keys: types as the schema's lower-cased canonical names, values
- * in the normal form of the type's equality rule (hex values lower-cased), multi-valued RDNs sorted. Throws DnError.
- */
+/** The canonical DN for comparisons and keys: schema type names lower-cased, values per their equality rule (hex lower-cased), RDN parts sorted; throws DnError. */
 export function normalizeDN(s: string): string {
   const cached = normalized.get(s);
   if (cached !== undefined) return cached;

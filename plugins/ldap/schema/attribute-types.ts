@@ -1,8 +1,7 @@
-/**
- * The attribute types served (RFC 4519, RFC 4524, RFC 2798, RFC 2307bis, Microsoft's, RFC 4512/4530/5020/3045/3672
- * operational ones, ours). Supertypes are flattened (no SUP): 'name' is Microsoft's, not RFC 4519's supertype of cn,
- * and a filter on distinguishedName must not match member values as it would on a supertype.
- */
+/** The attribute types served: RFC 4519, 4524, 2798, 2307bis, Microsoft's, operational ones (RFC 4512, 4530, 5020, 3045, 3672), ours. */
+
+// Supertypes are flattened (no SUP): 'name' is Microsoft's, not RFC 4519's supertype of cn, and a filter on
+// distinguishedName must not match member values as it would on a supertype.
 import { AK_ARC } from './arc.ts';
 import { SYNTAX } from './syntaxes.ts';
 
@@ -58,7 +57,7 @@ export const ATTRIBUTE_TYPES: readonly AttributeTypeDef[] = [
   { oid: '1.3.6.1.1.1.1.3', names: ['homeDirectory'], ...exactIa5 },
   { oid: '1.3.6.1.1.1.1.4', names: ['loginShell'], ...exactIa5 },
   { oid: '1.3.6.1.1.1.1.12', names: ['memberUid'], syntax: SYNTAX.ia5String, equality: 'caseExactIA5Match', substr: 'caseExactIA5SubstringsMatch' },
-  { oid: `${AK_ARC}.2`, names: ['ak-superuser'], desc: 'whether the user (or every member of the group) is a superuser', ...bool },
+  { oid: `${AK_ARC}.2`, names: ['ak-superuser'], desc: 'whether the user is a superuser, or the group makes its members superusers', ...bool },
   { oid: `${AK_ARC}.6`, names: ['ak-active'], desc: 'whether the user is active', ...bool },
   { oid: '1.3.6.1.1.16.4', names: ['entryUUID'], syntax: SYNTAX.uuid, equality: 'uuidMatch', ordering: 'uuidOrderingMatch', singleValue: true, ...operational },
   { oid: '1.3.6.1.1.20', names: ['entryDN'], ...dn, singleValue: true, ...operational },

@@ -17,11 +17,10 @@ function hash(s: string): number {
   return h;
 }
 
-/**
- * Attribute types for the custom names that are descrs and not statically declared, one per lower-cased name (spelled
- * as first given): Directory String with the caseIgnore rules, OID 1.3.6.1.4.1.26027.1.1.3.<FNV-1a of the lower-cased
- * name>; should two hashes collide, the later name in code-unit order takes the next free number.
- */
+// OIDs are CUSTOM_ATTRIBUTE_ARC.<FNV-1a of the lower-cased name>; should two hashes collide, the later name in
+// code-unit order takes the next free number.
+
+/** Directory String attribute types with the caseIgnore rules for the custom names that are descrs and not declared statically, one per lower-cased name. */
 export function customAttributeTypes(names: Iterable<string>): AttributeTypeDef[] {
   const declared = new Set(ATTRIBUTE_TYPES.flatMap((t) => t.names.map((n) => n.toLowerCase())));
   const wanted = new Map<string, string>();

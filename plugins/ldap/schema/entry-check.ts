@@ -4,11 +4,10 @@ import { isDescr } from './custom-attributes.ts';
 import type { ObjectClassDef } from './object-classes.ts';
 import { attributeKey, attributeType, objectClass } from './schema.ts';
 
-/**
- * The problems of an entry: objectClass values the schema lacks or whose superclasses are not listed, MUST attributes
- * missing, user attributes no class allows (without extensibleObject; with it, names that could not be declared),
- * attributes without values, several values of a SINGLE-VALUE type. Empty when the entry is consistent.
- */
+// Problems: unknown classes, unlisted superclasses, MUST attributes missing, user attributes no class allows (with
+// extensibleObject, custom names no description could declare), attributes without values, SINGLE-VALUE ones with many.
+
+/** The schema problems of an entry, empty when it is consistent. */
 export function checkEntryAgainstSchema(entry: Entry): string[] {
   const problems: string[] = [];
   const classes: ObjectClassDef[] = [];

@@ -1,8 +1,8 @@
-/**
- * The object classes served. MUST lists are the standards' except groupOfNames and groupOfUniqueNames, whose members
- * are optional as in 389-ds (groups may be empty), and Microsoft's group, without Active Directory's groupType; MAY
- * lists name only the attribute types this server declares.
- */
+/** The object classes served. */
+
+// MUST lists are the standards' except groupOfNames' and groupOfUniqueNames', whose members are optional as in 389-ds
+// (groups may be empty), and Microsoft's group's, without Active Directory's groupType. MAY lists name only the
+// attribute types this server declares.
 import { AK_ARC } from './arc.ts';
 
 export type ObjectClassKind = 'ABSTRACT' | 'STRUCTURAL' | 'AUXILIARY';

@@ -1,8 +1,7 @@
-/**
- * approxMatch on string attributes: values match when, case folded, stripped of diacritics and of everything but
- * letters and digits, they are equal, or when their words have the same Soundex codes (words not of a–z alone, such as
- * numbers, must be equal).
- */
+/** approxMatch on string attributes. */
+
+// Values match when, case folded and stripped of diacritics and of all but letters and digits, they are equal, or when
+// their words have the same Soundex codes (words not of a–z alone, such as numbers, must be equal).
 import { prepare } from '../schema/string-prep.ts';
 import { FALSE, TRUE, type ValueTest } from './tri.ts';
 

@@ -1,7 +1,7 @@
-/**
- * Search filters compiled to entry predicates (RFC 4511 §4.5.1.7): three-valued logic where unknown attribute types,
- * missing matching rules and invalid assertion values make an item Undefined, and only TRUE selects an entry.
- */
+/** Search filters compiled to entry predicates (RFC 4511 §4.5.1.7). */
+
+// Three-valued: unknown attribute types, missing matching rules and invalid assertion values make an item Undefined;
+// NOT keeps Undefined; only TRUE selects an entry.
 import type { Filter } from '../protocol/types.ts';
 import { SYNTAX } from '../schema/syntaxes.ts';
 import { attributeType } from '../schema/schema.ts';
