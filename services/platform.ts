@@ -68,11 +68,13 @@ async function readiness(broker: ServiceBroker, orm: MikroORM | null) {
 export async function startPlatform(config: PlatformConfig): Promise<Platform> {
   const domains = config.services.map((s) => DOMAINS[s]);
   const orm = domains.some((d) => d.needsDatabase) ? await createOrm({ database: config.database, models: MODELS }) : null;
+  let broker: ServiceBroker | undefined;
   try {
     if (orm && config.migrateOnStart) await migrate(orm);
     const deps: ServiceDeps | null = orm ? { orm, installId: await installId(orm), config } : null;
-    const broker = new ServiceBroker(brokerOptions(config));
-    const registry = config.services.some((s) => s === 'providers' || s === 'sources' || s === 'ldap') ? await loadPlugins(config.providers.plugins, broker.getLogger('plugins')) : null;
+    const live = new ServiceBroker(brokerOptions(config));
+    broker = live;
+    const registry = config.services.some((s) => s === 'providers' || s === 'sources' || s === 'ldap') ? await loadPlugins(config.providers.plugins, live.getLogger('plugins')) : null;
     const factories: Record<string, () => ServiceSchema> = {
       users: () => usersService(deps!),
       tokens: () => tokensService(deps!),
@@ -88,22 +90,23 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       propertymappings: () => propertyMappingsService(deps!, registry!),
       sources: () => sourcesService(deps!, registry!, VERSION),
       ldap: () => serverHostService(deps!, registry!.typeOf('servers', 'ldap'), VERSION),
-      api: () => apiService({ host: config.http.host, port: config.http.port, version: VERSION, models: MODELS, trustedProxies: config.events.trustedProxies, ready: () => readiness(broker, orm) }),
+      api: () => apiService({ host: config.http.host, port: config.http.port, version: VERSION, models: MODELS, trustedProxies: config.events.trustedProxies, ready: () => readiness(live, orm) }),
     };
-    for (const domain of domains) for (const name of domain.services) broker.createService(factories[name]());
-    await broker.start();
+    for (const domain of domains) for (const name of domain.services) live.createService(factories[name]());
+    await live.start();
     if (config.services.includes('users') && config.bootstrap.token) {
-      await broker.call('users.bootstrap', { token: config.bootstrap.token, ...(config.bootstrap.password ? { password: config.bootstrap.password } : {}), ...(config.bootstrap.email ? { email: config.bootstrap.email } : {}) });
+      await live.call('users.bootstrap', { token: config.bootstrap.token, ...(config.bootstrap.password ? { password: config.bootstrap.password } : {}), ...(config.bootstrap.email ? { email: config.bootstrap.email } : {}) });
     }
     return {
-      broker,
+      broker: live,
       orm,
       async stop() {
-        await broker.stop();
+        await live.stop();
         await orm?.close(true);
       },
     };
   } catch (err) {
+    await broker?.stop().catch(() => undefined);
     await orm?.close(true);
     throw err;
   }

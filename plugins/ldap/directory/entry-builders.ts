@@ -101,7 +101,7 @@ export function containerEntries(tree: Tree, ndnOf: (dn: string) => string): Ser
   return [base, ...['users', 'groups', 'virtual-groups'].map((ou) => {
     const dn = `ou=${ou},${tree.base}`;
     return servedEntry(dn, ndnOf(dn), { kind: 'container' }, [
-      ['objectClass', ['top', 'organizationalUnit', 'nsContainer']],
+      ['objectClass', ['top', 'organizationalUnit', 'nsContainer', 'extensibleObject']],
       ['ou', [ou]],
       ['cn', [ou]],
       ['distinguishedName', [dn]],

@@ -30,6 +30,7 @@ export function subschemaEntry(providers: readonly LdapProvider[]): ServedEntry 
   const entry = servedEntry(SUBSCHEMA_DN, SUBSCHEMA_DN, { kind: 'container' }, [
     ['objectClass', ['top', 'subentry', 'subschema', 'extensibleObject']],
     ['cn', ['subschema']],
+    ['subtreeSpecification', ['{}']],
   ]);
   for (const a of subschemaAttributes([...extra.values()])) {
     const values = a.values.map(String);
