@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import type { ServerContext, ServerInstance } from '../../sdk/index.ts';
 import type { LdapConfig } from '../config.ts';
 import { rootDSE, subschemaEntry } from '../directory/root-entries.ts';
@@ -53,8 +53,12 @@ export class LdapServer implements ServerInstance {
       });
     };
     const plain = createServer({ noDelay: true }, accept(false));
-    const secure = createTlsServer({ SNICallback: this.#tls.sni, minVersion: 'TLSv1.2', noDelay: true }, accept(true));
-    secure.on('tlsClientError', (_err, socket) => socket.destroy());
+    // LDAPS wraps each socket as StartTLS does: a tls.Server would only consult SNICallback, so a client sending no
+    // SNI (any client of an IP address) would get no certificate; this way it gets the current default one.
+    const secure = createServer({ noDelay: true }, (raw) => {
+      const { context, sni } = tls();
+      accept(true)(new TLSSocket(raw, { isServer: true, secureContext: context, SNICallback: sni }));
+    });
     const addresses: Record<string, { host: string; port: number }> = {};
     for (const [name, server] of [['ldap', plain], ['ldaps', secure]] as const) {
       server.maxConnections = MAX_CONNECTIONS;
