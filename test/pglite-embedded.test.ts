@@ -24,7 +24,7 @@ describe('embedded PGlite', () => {
       expect(await migrate(orm)).toEqual([]);
       const tables = await orm.em.getConnection().execute<{ table_name: string }[]>(`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
       expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual([
-        'bus_consumer', 'bus_processed', 'core_application', 'core_group', 'core_group_users', 'core_settings', 'core_token', 'core_user',
+        'authenticators_static_token', 'authenticators_totp_device', 'bus_consumer', 'bus_processed', 'core_application', 'core_group', 'core_group_users', 'core_settings', 'core_token', 'core_user',
         'event_outbox', 'events_delivery', 'events_event', 'events_notification', 'events_rule', 'events_transport', 'idp_migrations',
         'policies_binding', 'policies_policy', 'providers_job', 'providers_link', 'providers_property_mapping', 'providers_provider', 'providers_sync_run', 'sources_object', 'sources_source',
       ]);
