@@ -7,6 +7,7 @@ import { scim, USER } from './support/scim-source.ts';
 import { freePort, ROOT, run, waitFor, type Child } from './support/child.ts';
 import { createTestDatabase } from './support/database.ts';
 import { client } from './support/http.ts';
+import { ldapClient, makeLdapProvider, retry } from './support/ldap.ts';
 
 interface ComposeService {
   image?: string;
@@ -56,6 +57,8 @@ describe('docker-compose.yml', () => {
       expect(s.healthcheck?.test.length, name).toBeGreaterThan(1);
     }
     expect(compose.services.api.ports).toEqual(['9000:9000']);
+    expect(compose.services.ldap.ports).toEqual(['3389:3389', '6636:6636']);
+    expect(compose.services.ldap.environment).toMatchObject({ IDP_LDAP_HOST: '0.0.0.0', IDP_LDAP_PORT: '3389', IDP_LDAPS_PORT: '6636' });
   });
 
   it('builds an image whose default command starts the platform', () => {
@@ -69,6 +72,7 @@ describe('docker-compose.yml', () => {
     const db = await createTestDatabase();
     dropDb = db.drop;
     const port = await freePort();
+    const ldapPort = await freePort();
     const namespace = `compose-${randomBytes(4).toString('hex')}`;
     const local = (env: Record<string, string> = {}) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v
       .replace(/^postgres:\/\/.*@postgres:5432\/.*$/, db.url)
@@ -78,7 +82,7 @@ describe('docker-compose.yml', () => {
     expect(await migrate.exited).toBe(0);
 
     for (const [, s] of platformProcesses) {
-      const env = { ...local(s.environment), NAMESPACE: namespace, IDP_BOOTSTRAP_TOKEN: s.environment!.SERVICES === 'users' ? 'compose-token-0123456789abcdef' : '', IDP_HTTP_HOST: '127.0.0.1', IDP_HTTP_PORT: String(port) };
+      const env = { ...local(s.environment), NAMESPACE: namespace, IDP_BOOTSTRAP_TOKEN: s.environment!.SERVICES === 'users' ? 'compose-token-0123456789abcdef' : '', IDP_HTTP_HOST: '127.0.0.1', IDP_HTTP_PORT: String(port), IDP_LDAP_HOST: '127.0.0.1', IDP_LDAP_PORT: String(ldapPort), IDP_LDAPS_PORT: '0' };
       children.push(run(process.execPath, ['bin/idp.ts', 'start'], env));
     }
     await waitFor(`http://127.0.0.1:${port}/health/ready`, null, 200, 45_000);
@@ -93,5 +97,18 @@ describe('docker-compose.yml', () => {
     const provisioned = await scim(`http://127.0.0.1:${port}/source/scim/compose`, source.body.token, 'POST', '/v2/Users', { body: { schemas: [USER], userName: 'from-idp' } });
     expect(provisioned.status).toBe(201);
     expect((await admin.get('/core/users/?username=from-idp')).body.results).toHaveLength(1);
+
+    await makeLdapProvider(admin, 'Compose LDAP', { base_dn: 'dc=compose,dc=test' });
+    expect((await admin.post(`/core/users/${user.body.pk}/set_password/`, { password: 'compose-password-1' })).status).toBe(204);
+    await retry(async () => {
+      const ldap = ldapClient(`ldap://127.0.0.1:${ldapPort}`);
+      try {
+        await ldap.bind('cn=compose-user,ou=users,dc=compose,dc=test', 'compose-password-1');
+        const { searchEntries } = await ldap.search('cn=compose-user,ou=users,dc=compose,dc=test', { scope: 'base', attributes: ['memberOf'] });
+        expect(searchEntries[0].memberOf).toBe('cn=compose-group,ou=groups,dc=compose,dc=test');
+      } finally {
+        await ldap.unbind();
+      }
+    }, 20_000);
   });
 });
