@@ -2,6 +2,7 @@ import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { DirectoryChange, Logger, ServedProvider, ServerInstance, ServerType } from '../../plugins/sdk/index.ts';
 import { createBus } from '../kernel/bus/create-bus.ts';
+import { withRetry } from '../kernel/bus/handle-once.ts';
 import type { Consumer, EventBus } from '../kernel/bus/event-bus.ts';
 import type { ServiceDeps } from '../kernel/service-deps.ts';
 import { pluginMetrics } from '../providers/plugin-metrics.ts';
@@ -34,6 +35,23 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
     providers = await servedProviders(fork(), type.providerType);
     for (const listener of providerListeners) listener();
   };
+  let logger: Logger | undefined;
+  const retrying = (what: string, fn: () => Promise<void>) => withRetry(fn, {
+    signal: controller.signal,
+    onError: (err, attempt) => logger?.warn(`${type.id}: ${what} failed (attempt ${attempt}), retrying`, err),
+  });
+  /** Re-reads run one at a time, in arrival order, so an older read never lands after a newer one. */
+  let chain: Promise<void> = Promise.resolve();
+  const serially = (fn: () => Promise<unknown>) => (chain = chain.then(async () => { await fn(); }));
+  /** A change this replica could not read is not lost: it reads everything again until that works. */
+  const applyChange = async (change: DirectoryChange) => {
+    try {
+      await directory.reload(fork(), change);
+    } catch (err) {
+      logger?.warn(`${type.id}: re-reading changed objects failed; reloading the directory`, err);
+      await retrying('reloading the directory', () => directory.load(fork()));
+    }
+  };
 
   return {
     name: type.id,
@@ -43,19 +61,22 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
     },
     events: {
       [`${type.id}.directoryChanged`]: {
-        handler: (ctx: { params: DirectoryChange }) => directory.reload(fork(), ctx.params),
+        handler: (ctx: { params: DirectoryChange }) => serially(() => applyChange(ctx.params)),
       },
-      [`${type.id}.providersChanged`]: { handler: () => reloadProviders() },
+      [`${type.id}.providersChanged`]: { handler: () => serially(() => retrying('reading the providers', reloadProviders)) },
       '$transporter.connected': {
         handler: async (ctx: { params: { wasReconnect?: boolean } }) => {
           if (!ctx.params?.wasReconnect) return;
-          await directory.load(fork());
-          await reloadProviders();
+          await serially(async () => {
+            await retrying('reloading the directory', () => directory.load(fork()));
+            await retrying('reading the providers', reloadProviders);
+          });
         },
       },
     },
     async started(this: { broker: ServiceBroker; logger: Logger }) {
       const broker = this.broker;
+      logger = this.logger;
       await directory.load(fork());
       await reloadProviders();
       instance = type.create({
