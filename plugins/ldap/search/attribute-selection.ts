@@ -1,6 +1,6 @@
 import type { ServedEntry } from '../directory/served-entry.ts';
 import type { Attribute } from '../protocol/types.ts';
-import { attributeKey } from '../schema/schema.ts';
+import { attributeKey, attributeType } from '../schema/schema.ts';
 
 /** Operational attributes: returned only when asked for by name or with "+" (RFC 3673). */
 const OPERATIONAL = new Set(['entrydn', 'subschemasubentry', 'hassubordinates', 'entryuuid', 'structuralobjectclass']);
@@ -36,11 +36,16 @@ function operationalOf(entry: ServedEntry): Attribute[] {
   return out;
 }
 
-/** The attributes of an entry to send, in its own order, with values left out for typesOnly. */
+/**
+ * The attributes of an entry to send, in its own order, with values left out for typesOnly. The operational types the
+ * root DSE and the subschema entry carry (namingContexts, attributeTypes, …) come with "*", as authentik serves them,
+ * and with "+" (RFC 3673).
+ */
 export function selectAttributes(entry: ServedEntry, sel: Selection, typesOnly: boolean): Attribute[] {
   const out: Attribute[] = [];
   for (const [key, values] of entry.attrs) {
-    if (!(sel.named.has(key) || (OPERATIONAL.has(key) ? sel.operational : sel.user))) continue;
+    const wanted = OPERATIONAL.has(key) ? sel.operational : sel.user || (sel.operational && attributeType(key).usage !== 'userApplications');
+    if (!(sel.named.has(key) || wanted)) continue;
     out.push({ type: entry.names.get(key) ?? key, values: typesOnly ? [] : values });
   }
   if (!sel.operational && !OPERATIONAL_NAMED(sel)) return out;
