@@ -21,7 +21,7 @@ export interface MatchingRule {
   part?: (component: string, position: PartPosition) => string;
 }
 
-const STRINGS = [SYNTAX.directoryString, SYNTAX.ia5String];
+const STRINGS = [SYNTAX.directoryString, SYNTAX.ia5String, SYNTAX.countryString];
 const IA5 = [SYNTAX.ia5String];
 const DESCRIPTIONS = [
   SYNTAX.attributeTypeDescription,

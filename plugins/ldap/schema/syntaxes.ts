@@ -11,6 +11,7 @@ const BASE = '1.3.6.1.4.1.1466.115.121.1';
 export const SYNTAX = {
   attributeTypeDescription: `${BASE}.3`,
   boolean: `${BASE}.7`,
+  countryString: `${BASE}.11`,
   dn: `${BASE}.12`,
   directoryString: `${BASE}.15`,
   ia5String: `${BASE}.26`,
@@ -32,6 +33,7 @@ export const SYNTAX = {
 export const SYNTAXES: readonly Syntax[] = [
   { oid: SYNTAX.attributeTypeDescription, desc: 'Attribute Type Description' },
   { oid: SYNTAX.boolean, desc: 'Boolean' },
+  { oid: SYNTAX.countryString, desc: 'Country String' },
   { oid: SYNTAX.dn, desc: 'DN' },
   { oid: SYNTAX.directoryString, desc: 'Directory String' },
   { oid: SYNTAX.ia5String, desc: 'IA5 String' },
