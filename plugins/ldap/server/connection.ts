@@ -83,7 +83,7 @@ export class LdapConnection {
       const message = this.#buffer.subarray(0, length);
       this.#buffer = this.#buffer.subarray(length);
       this.#pending++;
-      this.#queue = this.#queue.then(() => this.#handle(message)).catch((err) => {
+      this.#queue = this.#queue.then(() => this.#caughtUp()).then(() => this.#handle(message)).catch((err) => {
         this.#ctx.logger.error('LDAP request failed', err);
         this.#disconnect('The server failed to answer a request.');
       }).finally(() => {
@@ -92,6 +92,21 @@ export class LdapConnection {
       });
       if (this.#pending >= MAX_QUEUED || this.#socket.writableLength > this.#limits.maxPendingWriteBytes) this.#socket.pause();
     }
+  }
+
+  /** Waits while more than maxPendingWriteBytes of answers wait to be written: a client that does not read gets no more made. */
+  #caughtUp(): Promise<void> | undefined {
+    const socket = this.#socket;
+    if (this.#closed || socket.writableLength <= this.#limits.maxPendingWriteBytes) return undefined;
+    return new Promise((resolve) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
   }
 
   async #handle(bytes: Buffer): Promise<void> {
