@@ -140,7 +140,8 @@ export class LdapConnection {
 
   #startTls(messageId: number): void {
     if (this.session.tls) return this.#write(messageId, { op: 'extended', code: ResultCode.operationsError, diagnostic: 'TLS is already in use.', responseName: STARTTLS_OID }, undefined, 'extended');
-    if (this.#buffer.length) return this.#disconnect('Data followed the StartTLS request before its response.');
+    // Requests already read after it (pipelined before its response, RFC 4511 §4.14.1) must not run as if under TLS.
+    if (this.#buffer.length || this.#pending > 1) return this.#disconnect('Data followed the StartTLS request before its response.');
     this.#write(messageId, { op: 'extended', code: ResultCode.success, responseName: STARTTLS_OID }, undefined, 'extended');
     const raw = this.#socket;
     raw.removeAllListeners('data');
