@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from 'ldapts';
 import { selfSignedCertificate } from '../plugins/ldap/server/self-signed.ts';
+import { baseSearch, extendedRequest, RawLdap } from './support/ldap-raw.ts';
 import { ldapAddresses, ldapClient, ldapsUrl, ldapUrl, ldapUtil, makeLdapProvider, makeUser, resultCode, retry, type LdapAddresses } from './support/ldap.ts';
 import { usePlatform } from './support/platform.ts';
 
@@ -74,6 +75,15 @@ describe('LDAP over TLS', () => {
     expect((await c.search(dn('tess'), { scope: 'base', filter: '(objectClass=*)' })).searchEntries).toHaveLength(1);
     const ldaps = connect(ldapsUrl(addresses));
     expect(await resultCode(ldaps.exop('1.3.6.1.4.1.1466.20037'))).toBe(1);
+  });
+
+  it('does not start TLS when requests follow StartTLS before its response (RFC 4511 §4.14.1), so none runs as if under TLS', async () => {
+    for (const tail of [baseSearch(2, '', ['vendorName']), baseSearch(2, '', ['vendorName']).subarray(0, 5)]) {
+      const r = await RawLdap.open(addresses.ldap.port);
+      r.send(Buffer.concat([extendedRequest(1, '1.3.6.1.4.1.1466.20037'), tail]));
+      expect(await r.until(() => r.closed)).toBe(true);
+      expect(r.messages).toEqual([expect.objectContaining({ messageId: 0, code: 2, responseName: '1.3.6.1.4.1.1466.20036' })]);
+    }
   });
 
   it('answers 13 to binds and searches of a require_tls directory on a plain connection, but not after StartTLS or over LDAPS', async () => {
