@@ -60,7 +60,8 @@ function deliver(x: Exchange, req: SearchRequest, matched: ServedEntry[]): void 
   }
   if (id) x.session.paged.delete(id);
   if (size === 0) return x.send({ op: 'searchDone', code: ResultCode.success }, [encodePagedResponse(0, Buffer.alloc(0))]);
-  state ??= { key, entries: req.sizeLimit > 0 ? matched.slice(0, req.sizeLimit) : matched, offset: 0 };
+  const limited = req.sizeLimit > 0 && matched.length > req.sizeLimit;
+  state ??= { key, entries: limited ? matched.slice(0, req.sizeLimit) : matched, offset: 0, limited };
   const page = state.entries.slice(state.offset, state.offset + size);
   send(page);
   state.offset += page.length;
@@ -70,7 +71,8 @@ function deliver(x: Exchange, req: SearchRequest, matched: ServedEntry[]): void 
     next = randomBytes(12);
     x.session.paged.set(next.toString('hex'), state);
   }
-  x.send({ op: 'searchDone', code: ResultCode.success }, [encodePagedResponse(state.entries.length, next)]);
+  const code = next.length === 0 && state.limited ? ResultCode.sizeLimitExceeded : ResultCode.success;
+  x.send({ op: 'searchDone', code }, [encodePagedResponse(state.entries.length, next)]);
 }
 
 /**

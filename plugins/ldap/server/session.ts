@@ -13,6 +13,8 @@ export interface PagedSearch {
   key: string;
   entries: ServedEntry[];
   offset: number;
+  /** Whether the search's sizeLimit (over all pages) cut `entries` short: the last page then ends with sizeLimitExceeded (RFC 4511 §4.5.1.5). */
+  limited: boolean;
 }
 
 /** What a connection knows of itself, for the operations it runs. */
