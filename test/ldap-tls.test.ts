@@ -67,6 +67,14 @@ describe('LDAP over TLS', () => {
     expect(ldaps.stdout).toContain('cn: tess');
   });
 
+  it('drops a client that speaks plain LDAP to the LDAPS port, and goes on serving LDAPS', async () => {
+    const r = await RawLdap.open(addresses.ldaps.port);
+    r.send(baseSearch(1, '', ['vendorName']));
+    expect(await r.until(() => r.closed)).toBe(true);
+    expect(r.messages).toEqual([]);
+    expect(await resultCode(connect(ldapsUrl(addresses)).bind(dn('tess'), 'tess-password-1'))).toBe(0);
+  });
+
   it('refuses a second StartTLS with operationsError and keeps the TLS connection usable', async () => {
     const c = connect(ldapUrl(addresses));
     await c.startTLS({ rejectUnauthorized: false });
