@@ -34,6 +34,9 @@ describe('LDAP compare and write operations', () => {
     expect(await reader.compare(groupDN('Staff'), 'member', `CN=Alice,OU=Users,${BASE}`)).toBe(true);
     expect(await reader.compare(groupDN('Staff'), 'member', userDN('searcher'))).toBe(false);
     expect(await reader.compare(groupDN('Posix Ops'), 'gidNumber', '7000')).toBe(true);
+    expect(await reader.compare(alice, 'objectClass', 'INETORGPERSON')).toBe(true);
+    expect(await reader.compare(alice, 'objectClass', '2.16.840.1.113730.3.2.2')).toBe(true);
+    expect(await reader.compare(alice, 'objectClass', 'organizationalUnit')).toBe(false);
   });
 
   it('answers noSuchAttribute (16) for an attribute the entry lacks, noSuchObject (32) for a missing or hidden entry', async () => {

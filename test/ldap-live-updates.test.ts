@@ -94,6 +94,17 @@ describe('LDAP follows changes made through the REST API within a second', () =>
     await ok(ctx.admin.patch(`/core/groups/${dir.staff.pk}/`, { parent: admins.pk }));
     await within(1000, async () => (await entry(userDN('bob'), ['ak-superuser']))?.['ak-superuser'][0] === 'TRUE' && (await entry(userDN('alice'), ['ak-superuser']))?.['ak-superuser'][0] === 'TRUE');
     expect((await entry(userDN('searcher'), ['ak-superuser']))?.['ak-superuser']).toEqual(['FALSE']);
+    await ok(ctx.admin.patch(`/core/groups/${admins.pk}/`, { is_superuser: false }));
+    await within(1000, async () => (await entry(userDN('bob'), ['ak-superuser']))?.['ak-superuser'][0] === 'FALSE');
+  });
+
+  it("applies a provider's changed search group within a second", async () => {
+    const alice = await clients.as(userDN('alice'), password('alice'));
+    expect(await resultCode(alice.search(userDN('bob'), { scope: 'base' }))).toBe(32);
+    await ok(ctx.admin.patch(`/providers/ldap/${dir.provider}/`, { search_group: dir.staff.pk }));
+    await within(1000, async () => (await resultCode(alice.search(userDN('bob'), { scope: 'base' }))) === 0);
+    await ok(ctx.admin.patch(`/providers/ldap/${dir.provider}/`, { search_group: dir.searchers.pk }));
+    await within(1000, async () => (await resultCode(alice.search(userDN('bob'), { scope: 'base' }))) === 32);
   });
 
   it('serves a changed base DN within a second, and no longer the old one', async () => {

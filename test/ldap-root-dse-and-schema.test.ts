@@ -58,6 +58,7 @@ describe('LDAP root DSE and schema, as clients read them', () => {
     expect(both).toMatchObject({ ...dse, objectClass: ['top'] });
     expect((await rootDSE('*')).objectClass).toEqual(['top']);
     expect(Object.keys(await rootDSE('supportedControl'))).toEqual(['supportedControl']);
+    expect((await ldapUtil('ldapsearch', ['-x', '-H', ldapUrl(addresses), '-s', 'one', '-b', '', '(objectClass=*)'])).code).toBe(32);
   });
 
   it('serves cn=subschema, every description passing the strict RFC 4512 parser and every reference resolving', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EqualityFilter, SubstringFilter, type Client } from 'ldapts';
-import { ldapAddresses, type LdapAddresses } from './support/ldap.ts';
+import { ldapAddresses, retry, type LdapAddresses } from './support/ldap.ts';
 import { BASE, Clients, dnsOf, groupDN, password, standardDirectory, userDN } from './support/ldap-directory.ts';
 import { usePlatform } from './support/platform.ts';
 
@@ -14,6 +14,7 @@ describe('LDAP search filters over the wire', () => {
   let reader: Client;
   let everyone: string[];
   let alicePk: number;
+  let aliceUuid: string;
   /** The cns of the users (one level below ou=users) the filter selects, sorted. */
   const users = async (filter: string | EqualityFilter | SubstringFilter) =>
     (await reader.search(USERS, { scope: 'one', filter, attributes: ['cn'] })).searchEntries.map((e) => String(e.cn)).sort();
@@ -24,9 +25,12 @@ describe('LDAP search filters over the wire', () => {
     addresses = await ldapAddresses(ctx.platform);
     const dir = await standardDirectory(ctx.admin, clients);
     alicePk = dir.alice;
+    aliceUuid = (await ctx.admin.get(`/core/users/${dir.alice}/`)).body.uuid;
+    expect((await ctx.admin.post('/core/users/', { username: 'jürgen', name: 'Jürgen  Straße' })).status).toBe(201);
     reader = await clients.as(userDN('searcher'), password('searcher'));
+    await retry(async () => expect(await users('(cn=jürgen)')).toEqual(['jürgen']));
     everyone = await users('(objectClass=*)');
-    expect(everyone).toEqual(expect.arrayContaining(['alice', 'bob', 'searcher']));
+    expect(everyone).toEqual(expect.arrayContaining(['alice', 'bob', 'searcher', 'jürgen']));
   });
   afterAll(() => clients.close());
 
@@ -45,6 +49,17 @@ describe('LDAP search filters over the wire', () => {
     expect(await users(new EqualityFilter({ attribute: 'memberOf', value: groupDN('STAFF').toUpperCase() }))).toEqual(['alice', 'bob']);
     expect(await groups('(memberUid=alice)')).toEqual([groupDN('Staff')]);
     expect(await groups('(memberUid=ALICE)')).toEqual([]);
+  });
+
+  it('prepares strings as RFC 4518 says: Unicode case folding (ß is ss), insignificant spaces; operational attributes match too', async () => {
+    expect(await users('(cn=JÜRGEN)')).toEqual(['jürgen']);
+    expect(await users('(displayName=jürgen strasse)')).toEqual(['jürgen']);
+    expect(await users('(displayName=JÜRGEN STRASSE)')).toEqual(['jürgen']);
+    expect(await users('(displayName=*n s*)')).toEqual(['jürgen']);
+    expect(await users('(displayName:caseExactMatch:=Jürgen Straße)')).toEqual(['jürgen']);
+    expect(await users('(displayName:caseExactMatch:=Jürgen Strasse)')).toEqual([]);
+    expect(await users('(displayName~=Jurgen Strasse)')).toEqual(['jürgen']);
+    expect(await users(`(entryUUID=${aliceUuid.toUpperCase()})`)).toEqual(['alice']);
   });
 
   it('substrings: initial, any, final and combinations, case rules of the attribute', async () => {

@@ -8,10 +8,10 @@ const EXTRA = Array.from({ length: 14 }, (_, i) => `pager${String(i).padStart(2,
 const CONTAINERS = ['users', 'groups', 'virtual-groups'].map((ou) => `ou=${ou},${BASE}`);
 
 /** A search with a paged results control of this size and cookie, sent through ldapts' own message layer. */
-async function pagedRequest(client: Client, size: number, cookie: Buffer): Promise<{ dns: string[]; cookie: Buffer | undefined; status: number }> {
+async function pagedRequest(client: Client, size: number, cookie: Buffer, sizeLimit = 0): Promise<{ dns: string[]; cookie: Buffer | undefined; status: number }> {
   const raw = client as unknown as { _nextMessageId(): number; _send(m: SearchRequest): Promise<{ status: number; searchEntries: { name: string }[]; controls?: unknown[] }> };
   const request = new SearchRequest({
-    messageId: raw._nextMessageId(), baseDN: BASE, scope: 'sub', filter: FilterParser.parseString('(objectClass=*)'), attributes: ['1.1'],
+    messageId: raw._nextMessageId(), baseDN: BASE, scope: 'sub', filter: FilterParser.parseString('(objectClass=*)'), attributes: ['1.1'], sizeLimit,
     controls: [new PagedResultsControl({ value: { size, cookie } })],
   });
   const result = await raw._send(request);
@@ -47,6 +47,7 @@ describe('LDAP search scopes, attribute selection, limits and paging', () => {
     expect(groups).toEqual(expect.arrayContaining([groupDN('Staff'), groupDN('Posix Ops')]));
     expect(groups.slice(1).every((dn) => dn.endsWith(`,ou=groups,${BASE}`))).toBe(true);
     expect(await dnsOf(reader, userDN('alice'), { scope: 'one', filter: '(objectClass=*)' })).toEqual([]);
+    expect(await dnsOf(reader, `OU=Users, DC=LDAP,DC=GOAUTHENTIK,DC=IO`, { scope: 'one', filter: '(objectClass=*)' })).toEqual(users);
     expect(all.length).toBeGreaterThan(25);
     expect(all).toEqual(expect.arrayContaining([BASE, ...CONTAINERS, ...users, ...groups, virtualDN('alice')]));
   });
@@ -77,6 +78,9 @@ describe('LDAP search scopes, attribute selection, limits and paging', () => {
     expect(ldif.result).toBe(4);
     expect(ldif.entries.map((e) => e.dn)).toEqual(all.slice(0, 3));
     expect(await dnsOf(reader, `ou=groups,${BASE}`, { scope: 'one', filter: '(cn=Staff)', sizeLimit: 1 })).toEqual([groupDN('Staff')]);
+    const exact = await ldapUtil('ldapsearch', ['-x', '-H', ldapUrl(addresses), '-D', userDN('searcher'), '-w', password('searcher'), '-b', BASE, '-z', String(all.length), '(objectClass=*)', '1.1']);
+    expect(exact.code).toBe(0);
+    expect(parseLdif(exact.stdout).entries).toHaveLength(all.length);
   });
 
   it('pages through 25+ entries, each entry once and in the order of an unpaged search', async () => {
@@ -87,6 +91,14 @@ describe('LDAP search scopes, attribute selection, limits and paging', () => {
       expect(pages.length).toBe(Math.ceil(all.length / pageSize));
       expect(pages.slice(0, -1).every((p) => p.length === pageSize)).toBe(true);
     }
+  });
+
+  it('applies sizeLimit to the whole paged search, ending its last page with sizeLimitExceeded (4)', async () => {
+    const limited = await pagedRequest(reader, 5, Buffer.alloc(0), 7);
+    expect(limited).toMatchObject({ dns: all.slice(0, 5), status: 0 });
+    const rest = await pagedRequest(reader, 5, limited.cookie!, 7);
+    expect(rest).toMatchObject({ dns: all.slice(5, 7), status: 4 });
+    expect(rest.cookie?.length ?? 0).toBe(0);
   });
 
   it('abandons a paged search on a page size of 0, after which its cookie is refused', async () => {
