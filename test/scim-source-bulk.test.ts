@@ -27,7 +27,7 @@ describe('SCIM source Bulk (RFC 7644 §3.7)', () => {
     expect(team).toMatchObject({ method: 'POST', bulkId: 'team', location: expect.stringContaining('/v2/Groups/'), version: 'W/"1"' });
     const group = await source.call('GET', team.location.slice(`${source.base}/v2`.length));
     const ids = [ann, bob].map((o: { location: string }) => o.location.split('/').pop());
-    expect(group.body.members.map((m: { value: string }) => m.value).sort()).toEqual(ids.sort());
+    expect(group.body.members.map((m: { value: string }) => m.value).sort()).toEqual([...ids].sort());
     expect((await source.call('GET', `/Users/${ids[1]}`)).body.title).toBe('Lead');
   });
 
