@@ -47,13 +47,17 @@ describe('LDAP binds with mfa_support', () => {
     expect(await bind(dn('semi'), 'pa')).toBe(49);
   });
 
-  it('keeps a 7-digit suffix in the password, and a 6-digit one when the user has no device', async () => {
+  it('keeps a 7-digit suffix in the password; for a user without a device, a 6-digit one may end the password or be an unchecked code, as authentik has it', async () => {
     await makeUser(ctx.admin, 'seven', 'secret;1234567');
     await makeUser(ctx.admin, 'six', 'secret;123456');
     await retry(async () => expect(await bind(dn('seven'), 'secret;1234567')).toBe(0));
     expect(await bind(dn('seven'), 'secret')).toBe(49);
     await retry(async () => expect(await bind(dn('six'), 'secret;123456')).toBe(0));
     expect(await bind(dn('six'), 'secret')).toBe(49);
+    await makeUser(ctx.admin, 'nodev', 'nodev-password-1');
+    await retry(async () => expect(await bind(dn('nodev'), 'nodev-password-1')).toBe(0));
+    expect(await bind(dn('nodev'), 'nodev-password-1;123456')).toBe(0);
+    expect(await bind(dn('nodev'), 'nodev-password-2;123456')).toBe(49);
   });
 
   it('asks a user with a TOTP device for a right, unused code', async () => {

@@ -103,7 +103,7 @@ describe('LDAP listener robustness', async () => {
       }));
     }
     // Each way out was taken many times (RFC 4511 §4.1.1: a message that cannot be decoded ends the session).
-    expect(outcome.answered).toBeGreaterThan(10);
+    expect(outcome.answered).toBeGreaterThan(5);
     expect(outcome.closed).toBeGreaterThan(100);
     expect(outcome.silent).toBeGreaterThan(20);
     await served();

@@ -21,16 +21,19 @@ function usernameOf(dn: string): string | null {
   }
 }
 
-/** Password and code checks: a code must be right when given, and a user with a TOTP device must give one (with `mfa_support`). */
+/**
+ * Password and code checks with `mfa_support`: a user with a TOTP device must append a right code (TOTP or recovery)
+ * to the right password. A user without one binds with the part before the code, as authentik does (the code has
+ * nothing to be checked against), or with the whole string, for passwords that end like a code.
+ */
 async function credentialsHold(x: Exchange, provider: LdapProvider, user: DirectoryUser, secret: string): Promise<boolean> {
   const { identity } = x.ctx;
   if (!provider.served.config.mfa_support) return identity.checkPassword(user.pk, secret);
   const split = splitCode(secret);
   const enrolled = await identity.hasMfa(user.pk);
-  if (split.code === null) return !enrolled && identity.checkPassword(user.pk, secret);
-  if (!enrolled && !/^[A-Za-z0-9]{8}$/.test(split.code)) return identity.checkPassword(user.pk, secret);
-  if (!(await identity.checkPassword(user.pk, split.password))) return !enrolled && identity.checkPassword(user.pk, secret);
-  return identity.verifyCode(user.pk, split.code);
+  if (enrolled) return split.code !== null && (await identity.checkPassword(user.pk, split.password)) && identity.verifyCode(user.pk, split.code);
+  if (split.code !== null && (await identity.checkPassword(user.pk, split.password))) return true;
+  return identity.checkPassword(user.pk, secret);
 }
 
 /**

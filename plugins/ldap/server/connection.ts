@@ -2,7 +2,6 @@ import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Exchange, LdapContext } from '../ops/context.ts';
 import { dispatch } from '../ops/dispatch.ts';
-import { resultFor } from '../ops/responses.ts';
 import { BerError } from '../protocol/ber.ts';
 import { decodeRequest } from '../protocol/decode.ts';
 import { encodeResponse } from '../protocol/encode.ts';
@@ -25,7 +24,7 @@ const CODE_NAMES = new Map(Object.entries(ResultCode).map(([name, code]) => [cod
 
 /**
  * One client connection: frames LDAP messages out of the byte stream, answers them one at a time in order, upgrades
- * to TLS on StartTLS, and closes on anything it cannot frame. A client that stops reading its answers stops being
+ * to TLS on StartTLS, and closes with a Notice of Disconnection on anything it cannot frame or decode (RFC 4511 §4.1.1). A client that stops reading its answers stops being
  * read; an idle one is dropped.
  */
 export class LdapConnection {
@@ -116,10 +115,7 @@ export class LdapConnection {
       message = decodeRequest(bytes);
     } catch (err) {
       if (!(err instanceof ProtocolError || err instanceof BerError)) throw err;
-      const response = err instanceof ProtocolError && err.messageId !== null && err.op ? resultFor(err.op, { code: ResultCode.protocolError, diagnostic: 'The request could not be decoded.' }) : null;
-      if (!response || !(err instanceof ProtocolError) || err.messageId === null) return this.#disconnect('The request could not be decoded.');
-      this.#write(err.messageId, response);
-      return;
+      return this.#disconnect('The request could not be decoded.');
     }
     const { request } = message;
     if (request.op === 'unbind') return this.close();
