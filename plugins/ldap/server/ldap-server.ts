@@ -12,6 +12,8 @@ import { TlsContexts } from './tls-contexts.ts';
 
 const LIMITS: ConnectionLimits = { maxMessageBytes: 256 * 1024, idleMs: 15 * 60_000, maxPendingWriteBytes: 4 * 1024 * 1024 };
 const MAX_CONNECTIONS = 10_000;
+/** How long an LDAPS client may take to finish its TLS handshake. */
+const HANDSHAKE_MS = 30_000;
 
 /**
  * The LDAP listener of every LDAP provider: plain LDAP (with StartTLS) and LDAPS on their own ports, answering from
@@ -57,7 +59,11 @@ export class LdapServer implements ServerInstance {
     // SNI (any client of an IP address) would get no certificate; this way it gets the current default one.
     const secure = createServer({ noDelay: true }, (raw) => {
       const { context, sni } = tls();
-      accept(true)(new TLSSocket(raw, { isServer: true, secureContext: context, SNICallback: sni }));
+      const socket = new TLSSocket(raw, { isServer: true, secureContext: context, SNICallback: sni });
+      const handshake = setTimeout(() => socket.destroy(), HANDSHAKE_MS);
+      socket.once('secure', () => clearTimeout(handshake));
+      socket.once('close', () => clearTimeout(handshake));
+      accept(true)(socket);
     });
     const addresses: Record<string, { host: string; port: number }> = {};
     for (const [name, server] of [['ldap', plain], ['ldaps', secure]] as const) {
