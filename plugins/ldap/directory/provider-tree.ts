@@ -27,6 +27,10 @@ export class ProviderTree {
   readonly #order = new Map<string, number>();
   readonly #usernames = new Map<string, number>();
   readonly #usernameOf = new Map<number, string>();
+  /** Users by lower-cased username. */
+  readonly #folded = new Map<string, Set<number>>();
+  /** Entries whose DN an entry of an earlier object holds (names equal under the DN's matching rules), waiting for it. */
+  readonly #shadowed = new Map<string, Set<ServedEntry>>();
   #containers: ServedEntry[] = [];
   #sorted: ServedEntry[] | null = null;
 
@@ -72,7 +76,8 @@ export class ProviderTree {
 
   /** The user with this username (as written, else the only one equal to it ignoring case). */
   userByName(username: string): DirectoryUser | undefined {
-    const pk = this.#usernames.get(username) ?? this.#usernames.get(`\0${username.toLowerCase()}`);
+    const folded = this.#folded.get(username.toLowerCase());
+    const pk = this.#usernames.get(username) ?? (folded?.size === 1 ? [...folded][0] : undefined);
     return pk === undefined ? undefined : this.#directory.users().get(pk);
   }
 
@@ -128,7 +133,8 @@ export class ProviderTree {
     const old = this.#usernameOf.get(pk);
     if (old !== undefined) {
       this.#usernames.delete(old);
-      this.#usernames.delete(`\0${old.toLowerCase()}`);
+      this.#folded.get(old.toLowerCase())?.delete(pk);
+      if (this.#folded.get(old.toLowerCase())?.size === 0) this.#folded.delete(old.toLowerCase());
       this.#usernameOf.delete(pk);
     }
     if (!user) return;
@@ -143,8 +149,8 @@ export class ProviderTree {
     this.#put(virtual, `v:${pk}`);
     this.#usernames.set(user.username, pk);
     this.#usernameOf.set(pk, user.username);
-    const folded = `\0${user.username.toLowerCase()}`;
-    this.#usernames.set(folded, this.#usernames.has(folded) ? -1 : pk);
+    const folded = user.username.toLowerCase();
+    this.#folded.set(folded, (this.#folded.get(folded) ?? new Set()).add(pk));
   }
 
   #rebuildGroup(pk: string, group: DirectoryGroup | undefined): void {
@@ -159,10 +165,17 @@ export class ProviderTree {
   }
 
   #put(entry: ServedEntry, key: string): void {
-    const clash = this.#byNdn.get(entry.ndn);
-    if (clash && keyOf(clash) !== key) return;
     if (!this.#order.has(key)) this.#order.set(key, this.#order.size);
     KEYS.set(entry, key);
+    const clash = this.#byNdn.get(entry.ndn);
+    if (clash && keyOf(clash) !== key) {
+      const [first, later] = this.#order.get(keyOf(clash))! < this.#order.get(key)! ? [clash, entry] : [entry, clash];
+      let waiting = this.#shadowed.get(entry.ndn);
+      if (!waiting) this.#shadowed.set(entry.ndn, (waiting = new Set()));
+      waiting.add(later);
+      if (first === clash) return;
+      this.index.remove(clash);
+    }
     for (const name of entry.names.values()) if (!this.customNames.has(name) && !attributeType(name).known) this.customNames.add(name);
     this.#byNdn.set(entry.ndn, entry);
     this.index.add(entry);
@@ -173,9 +186,20 @@ export class ProviderTree {
     const entry = map.get(key);
     if (!entry) return;
     map.delete(key);
-    if (this.#byNdn.get(entry.ndn) === entry) this.#byNdn.delete(entry.ndn);
-    this.index.remove(entry);
-    this.#sorted = null;
+    const waiting = this.#shadowed.get(entry.ndn);
+    waiting?.delete(entry);
+    if (this.#byNdn.get(entry.ndn) === entry) {
+      this.#byNdn.delete(entry.ndn);
+      this.index.remove(entry);
+      this.#sorted = null;
+      // The earliest entry waiting for this DN takes it.
+      const next = waiting?.size ? this.sort(waiting)[0] : undefined;
+      if (next) {
+        waiting!.delete(next);
+        this.#put(next, keyOf(next));
+      }
+    }
+    if (waiting?.size === 0) this.#shadowed.delete(entry.ndn);
   }
 }
 
