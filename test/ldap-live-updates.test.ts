@@ -56,6 +56,20 @@ describe('LDAP follows changes made through the REST API within a second', () =>
     await within(1000, async () => !(await entry(groupDN('Staff'), ['memberUid']))?.memberUid.includes('renamed'));
   });
 
+  it('serves a user whose DN another user held (usernames equal ignoring case) once that one is renamed', async () => {
+    const first = await makeUser(ctx.admin, 'dave', password('dave'), { name: 'Dave One' });
+    await makeUser(ctx.admin, 'Dave', password('Dave'), { name: 'Dave Two' });
+    expect(await within(1000, async () => (await entry(userDN('Dave'), ['displayName']))?.displayName)).toEqual(['Dave One']);
+    await ok(ctx.admin.patch(`/core/users/${first}/`, { name: 'Dave Uno' }));
+    await within(1000, async () => (await entry(userDN('dave'), ['displayName']))?.displayName[0] === 'Dave Uno');
+    expect(await entry(virtualDN('DAVE'), ['uidNumber', 'gidNumber'])).toEqual({ gidNumber: [String(2000 + first)] });
+    await ok(ctx.admin.patch(`/core/users/${first}/`, { username: 'david' }));
+    await within(1000, async () => (await entry(userDN('david'), ['cn']))?.cn[0] === 'david' && (await entry(userDN('Dave'), ['cn']))?.cn[0] === 'Dave');
+    expect(await entry(virtualDN('Dave'), ['cn'])).toEqual({ cn: ['Dave'] });
+    const dave = await clients.as(userDN('DAVE'), password('Dave'));
+    expect((await dave.search(userDN('Dave'), { scope: 'base', attributes: ['displayName'] })).searchEntries[0].displayName).toBe('Dave Two');
+  });
+
   it('shows members added and removed, on the group and in memberOf', async () => {
     await ok(ctx.admin.post(`/core/groups/${dir.ops.pk}/add_user/`, { pk: dir.alice }), 204);
     await within(1000, async () => (await entry(userDN('alice'), ['memberOf']))?.memberOf.includes(groupDN('Posix Ops')) && (await entry(groupDN('Posix Ops'), ['memberUid']))?.memberUid.includes('alice'));
