@@ -65,13 +65,18 @@ export class LdapConnection {
     socket.on('error', () => this.close());
     socket.on('close', () => { this.#closed = true; });
     socket.on('drain', () => {
-      if (this.#pending < MAX_QUEUED) socket.resume();
+      if (this.#pending < MAX_QUEUED && this.#buffer.length < this.#limits.maxMessageBytes) socket.resume();
     });
   }
 
   #receive(chunk: Buffer): void {
     this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
-    for (;;) {
+    this.#frame();
+  }
+
+  /** Takes complete messages off the buffer while fewer than MAX_QUEUED wait; the rest stay there (and reading stops) until answers go out. */
+  #frame(): void {
+    while (this.#pending < MAX_QUEUED && !this.#closed) {
       let length: number | null;
       try {
         length = messageLength(this.#buffer, this.#limits.maxMessageBytes);
@@ -87,10 +92,11 @@ export class LdapConnection {
         this.#disconnect('The server failed to answer a request.');
       }).finally(() => {
         this.#pending--;
-        if (this.#socket.isPaused() && this.#pending < MAX_QUEUED / 2 && this.#socket.writableLength <= this.#limits.maxPendingWriteBytes) this.#socket.resume();
+        this.#frame();
+        if (this.#socket.isPaused() && this.#pending < MAX_QUEUED / 2 && this.#buffer.length < this.#limits.maxMessageBytes) this.#socket.resume();
       });
-      if (this.#pending >= MAX_QUEUED || this.#socket.writableLength > this.#limits.maxPendingWriteBytes) this.#socket.pause();
     }
+    if (this.#pending >= MAX_QUEUED || this.#buffer.length >= this.#limits.maxMessageBytes) this.#socket.pause();
   }
 
   /** Waits while more than maxPendingWriteBytes of answers wait to be written: a client that does not read gets no more made. */
