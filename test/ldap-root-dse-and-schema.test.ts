@@ -31,13 +31,14 @@ describe('LDAP root DSE and schema, as clients read them', () => {
     const dir = await standardDirectory(ctx.admin, clients);
     await makeGroup(ctx.admin, 'Colourful', { users: [dir.alice], attributes: { 'goauthentik.io/group/colour': 'blue', rank: [1, 2] } });
     await makeLdapProvider(ctx.admin, 'Acme LDAP', { base_dn: ACME, search_group: dir.searchers.pk });
+    expect((await ctx.admin.post('/core/users/', { username: 'noname', name: '', attributes: { 'goauthentik.io/user/sources': ['a', 'b'], loginShell: '/bin/sh' } })).status).toBe(201);
     await retry(async () => expect(lower((await rootDSE('namingContexts')).namingContexts ?? [])).toEqual([BASE, ACME]));
     const entries = await ldapsearch(['-s', 'base', '-b', 'cn=subschema', '(objectClass=subschema)', ...Object.keys(KINDS)]);
     schema = Object.fromEntries(Object.entries(KINDS).map(([attr, kind]) => [kind, (entries[0].attrs[attr] ?? []).map((v) => parseDescription(kind, v, { allowName: (n) => n.startsWith('goauthentik.io/') }))])) as never;
     served = [];
     for (const base of [BASE, ACME]) {
       const bind = ['-D', userDN('searcher', base), '-w', password('searcher'), '-b', base];
-      await retry(async () => expect((await ldapsearch([...bind, '(cn=Colourful)', '1.1'])).length).toBe(1));
+      await retry(async () => expect((await ldapsearch([...bind, '(|(cn=Colourful)(cn=noname))', '1.1'])).length).toBe(3));
       served.push(...(await ldapsearch([...bind, '(objectClass=*)', '*', '+'])));
     }
     served.push({ dn: '', attrs: await rootDSE('*', '+') }, (await ldapsearch(['-s', 'base', '-b', 'cn=subschema', '(objectClass=*)', '*', '+']))[0]);
@@ -90,8 +91,8 @@ describe('LDAP root DSE and schema, as clients read them', () => {
     const names = new Set(served.flatMap((e) => Object.keys(e.attrs)));
     expect([...names].filter((n) => !attributes.has(n.toLowerCase()))).toEqual([]);
     expect([...new Set(served.flatMap((e) => e.attrs.objectClass ?? []))].filter((c) => !classes.has(c.toLowerCase()))).toEqual([]);
-    expect([...names]).toEqual(expect.arrayContaining(['department', 'goauthentikio-user-service-account', 'goauthentikio-group-colour', 'rank', 'hasSubordinates']));
-    expect(served.map((e) => e.dn)).toEqual(expect.arrayContaining([ACME, groupDN('Colourful'), groupDN('Colourful', ACME)]));
+    expect([...names]).toEqual(expect.arrayContaining(['department', 'goauthentikio-user-service-account', 'goauthentikio-group-colour', 'rank', 'goauthentikio-user-sources', 'hasSubordinates']));
+    expect(served.map((e) => e.dn)).toEqual(expect.arrayContaining([ACME, groupDN('Colourful'), groupDN('Colourful', ACME), userDN('noname'), userDN('noname', ACME)]));
   });
 
   it('serves only entries consistent with the schema (checkEntryAgainstSchema)', () => {

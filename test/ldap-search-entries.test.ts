@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'ldapts';
-import { ldapAddresses, type LdapAddresses } from './support/ldap.ts';
+import { ldapAddresses, within, type LdapAddresses } from './support/ldap.ts';
 import { attrsOf, BASE, Clients, groupDN, password, standardDirectory, userDN, virtualDN, type StandardDirectory } from './support/ldap-directory.ts';
 import { usePlatform } from './support/platform.ts';
 
@@ -75,6 +75,36 @@ describe('LDAP entries as a member of the search group sees them', () => {
       'ak-active': ['TRUE'],
       'ak-superuser': ['FALSE'],
     });
+  });
+
+  it('lets custom attributes replace computed ones (any case), puts the username for %s, serves lists, leaves out objects and empty values', async () => {
+    const created = await ctx.admin.post('/core/users/', {
+      username: 'carol', name: '', attributes: { homeDirectory: '/srv/%s', LoginShell: '/bin/zsh', 'goauthentik.io/user/sources': ['ldap', 'scim'], nested: { a: 1 }, blank: '' },
+    });
+    expect(created.status).toBe(201);
+    await within(1000, async () => (await reader.search(`ou=users,${BASE}`, { scope: 'one', filter: '(cn=carol)' })).searchEntries.length === 1);
+    expect(await read(userDN('carol'))).toEqual({
+      objectClass: [...USER_CLASSES, 'extensibleObject'],
+      cn: ['carol'],
+      uid: [created.body.uid],
+      sAMAccountName: ['carol'],
+      sn: ['carol'],
+      uidNumber: [String(2000 + created.body.pk)],
+      gidNumber: [String(2000 + created.body.pk)],
+      homeDirectory: ['/srv/carol'],
+      LoginShell: ['/bin/zsh'],
+      'ak-active': ['TRUE'],
+      'ak-superuser': ['FALSE'],
+      'goauthentikio-user-sources': ['ldap', 'scim'],
+    });
+  });
+
+  it('agrees with the REST API on ak-active and ak-superuser for every user', async () => {
+    const users: { username: string; is_active: boolean; is_superuser: boolean }[] = (await ctx.admin.get('/core/users/?page_size=1000')).body.results;
+    expect(users.some((u) => u.is_superuser)).toBe(true);
+    for (const u of users) {
+      expect(await read(userDN(u.username), ['ak-active', 'ak-superuser'])).toEqual({ 'ak-active': [u.is_active ? 'TRUE' : 'FALSE'], 'ak-superuser': [u.is_superuser ? 'TRUE' : 'FALSE'] });
+    }
   });
 
   it('serves a group with its members three ways and gidNumber = 4000 + num_pk', async () => {
