@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchOptions } from 'ldapts';
-import { ldapAddresses, makeLdapProvider, makeUser, resultCode, retry, type LdapAddresses } from './support/ldap.ts';
+import { ldapAddresses, makeLdapProvider, makeUser, resultCode, retry, within, type LdapAddresses } from './support/ldap.ts';
 import { attrsOf, BASE, Clients, dnsOf, groupDN, makeGroup, password, standardDirectory, userDN, virtualDN, type StandardDirectory } from './support/ldap-directory.ts';
 import { usePlatform } from './support/platform.ts';
 
@@ -54,6 +54,20 @@ describe('LDAP visibility by search group', () => {
     expect(await dnsOf(dora, BASE, everything)).toEqual(full);
     const staff = await dora.search(groupDN('Staff'), { scope: 'base', attributes: ['memberUid'] });
     expect([...attrsOf(staff.searchEntries[0]).memberUid].sort()).toEqual(['alice', 'bob']);
+  });
+
+  it('widens and narrows the view within a second as a user joins the search group or its group moves below it', async () => {
+    const bob = await clients.as(userDN('bob'), password('bob'));
+    const seesAlice = async () => (await resultCode(bob.search(userDN('alice'), { scope: 'base' }))) === 0;
+    expect(await seesAlice()).toBe(false);
+    expect((await ctx.admin.post(`/core/groups/${dir.searchers.pk}/add_user/`, { pk: dir.bob })).status).toBe(204);
+    await within(1000, seesAlice);
+    expect((await ctx.admin.post(`/core/groups/${dir.searchers.pk}/remove_user/`, { pk: dir.bob })).status).toBe(204);
+    await within(1000, async () => !(await seesAlice()));
+    expect((await ctx.admin.patch(`/core/groups/${dir.ops.pk}/`, { parent: dir.searchers.pk })).status).toBe(200);
+    await within(1000, seesAlice);
+    expect((await ctx.admin.patch(`/core/groups/${dir.ops.pk}/`, { parent: null })).status).toBe(200);
+    await within(1000, async () => !(await seesAlice()));
   });
 
   it('with search_group null lets nobody, search group members of other providers included, search beyond themselves', async () => {
