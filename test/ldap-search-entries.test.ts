@@ -83,7 +83,7 @@ describe('LDAP entries as a member of the search group sees them', () => {
       username: 'carol', name: '', attributes: { homeDirectory: '/srv/%s', LoginShell: '/bin/zsh', 'goauthentik.io/user/sources': ['ldap', 'scim'], nested: { a: 1 }, blank: '' },
     });
     expect(created.status).toBe(201);
-    await within(1000, async () => (await reader.search(`ou=users,${BASE}`, { scope: 'one', filter: '(cn=carol)' })).searchEntries.length === 1);
+    await within(10_000, async () => (await reader.search(`ou=users,${BASE}`, { scope: 'one', filter: '(cn=carol)' })).searchEntries.length === 1);
     // Attribute names are case-insensitive: the override may be served as LoginShell or loginShell, but once.
     const carol = await read(userDN('carol'));
     expect(Object.keys(lowerKeys(carol))).toHaveLength(Object.keys(carol).length);

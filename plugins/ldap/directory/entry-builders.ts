@@ -14,7 +14,14 @@ const USER_CLASSES = ['top', 'person', 'organizationalPerson', 'inetOrgPerson', 
 const GROUP_CLASSES = ['top', 'group', 'groupOfUniqueNames', 'groupOfNames', 'posixGroup', 'goauthentik.io/ldap/group'];
 /** The structural class of a base entry by the type of its first RDN. */
 const BASE_CLASSES: Record<string, string> = { dc: 'domain', o: 'organization', ou: 'organizationalUnit', c: 'country', l: 'locality' };
-const bool = (b: boolean) => (b ? 'TRUE' : 'FALSE');
+const USER_CLASSES_CUSTOM = [...USER_CLASSES, 'extensibleObject'];
+const GROUP_CLASSES_CUSTOM = [...GROUP_CLASSES, 'extensibleObject'];
+const VIRTUAL_CLASSES = [...GROUP_CLASSES, 'goauthentik.io/ldap/virtual-group'];
+const TRUE = ['TRUE'];
+const FALSE = ['FALSE'];
+const LOGIN_SHELL = ['/bin/bash'];
+/** A flag's values (shared arrays: entries never change them). */
+const bool = (b: boolean) => (b ? TRUE : FALSE);
 const numberAttribute = (attributes: Record<string, unknown>, name: string) => {
   const v = attributes[name];
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
@@ -37,7 +44,7 @@ export function userEntry(tree: Tree, user: DirectoryUser, groups: DirectoryGrou
   const uid = uidNumber(tree, user);
   const given = user.name.trim().split(/\s+/)[0] ?? '';
   return servedEntry(userDN(tree, user.username), ndn, { kind: 'user', pk: user.pk }, [
-    ['objectClass', custom.length ? [...USER_CLASSES, 'extensibleObject'] : USER_CLASSES],
+    ['objectClass', custom.length ? USER_CLASSES_CUSTOM : USER_CLASSES],
     ['cn', [user.username]],
     ['uid', [user.uid]],
     ['sAMAccountName', [user.username]],
@@ -51,9 +58,9 @@ export function userEntry(tree: Tree, user: DirectoryUser, groups: DirectoryGrou
     ['uidNumber', [uid]],
     ['gidNumber', [uid]],
     ['homeDirectory', [`/home/${user.username}`]],
-    ['loginShell', ['/bin/bash']],
-    ['ak-active', [bool(user.is_active)]],
-    ['ak-superuser', [bool(superuser)]],
+    ['loginShell', LOGIN_SHELL],
+    ['ak-active', bool(user.is_active)],
+    ['ak-superuser', bool(superuser)],
     ['entryUUID', [user.uuid]],
     ...custom,
   ]);
@@ -63,7 +70,7 @@ export function userEntry(tree: Tree, user: DirectoryUser, groups: DirectoryGrou
 export function groupEntry(tree: Tree, group: DirectoryGroup, members: DirectoryUser[], ndn: string): ServedEntry {
   const custom = customAttributes(group.attributes);
   return servedEntry(groupDN(tree, group.name), ndn, { kind: 'group', pk: group.pk }, [
-    ['objectClass', custom.length ? [...GROUP_CLASSES, 'extensibleObject'] : GROUP_CLASSES],
+    ['objectClass', custom.length ? GROUP_CLASSES_CUSTOM : GROUP_CLASSES],
     ['cn', [group.name]],
     ['uid', [group.pk]],
     ['sAMAccountName', [group.name]],
@@ -71,7 +78,7 @@ export function groupEntry(tree: Tree, group: DirectoryGroup, members: Directory
     ['member', members.map((u) => userDN(tree, u.username))],
     ['uniqueMember', members.map((u) => userDN(tree, u.username))],
     ['memberUid', members.map((u) => u.username)],
-    ['ak-superuser', [bool(group.is_superuser)]],
+    ['ak-superuser', bool(group.is_superuser)],
     ['entryUUID', [group.pk]],
     ...custom,
   ]);
@@ -81,7 +88,7 @@ export function groupEntry(tree: Tree, group: DirectoryGroup, members: Directory
 export function virtualGroupEntry(tree: Tree, user: DirectoryUser, ndn: string): ServedEntry {
   const dn = userDN(tree, user.username);
   return servedEntry(virtualGroupDN(tree, user.username), ndn, { kind: 'virtual-group', pk: user.pk }, [
-    ['objectClass', [...GROUP_CLASSES, 'goauthentik.io/ldap/virtual-group']],
+    ['objectClass', VIRTUAL_CLASSES],
     ['cn', [user.username]],
     ['uid', [user.uid]],
     ['gidNumber', [uidNumber(tree, user)]],

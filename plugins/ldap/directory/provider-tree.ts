@@ -1,9 +1,9 @@
 import type { DirectoryChange, DirectoryGroup, DirectoryUser, LiveDirectory } from '../../sdk/index.ts';
-import { normalizeDN } from '../protocol/dn.ts';
+import { childNDN, normalizeDN } from '../protocol/dn.ts';
 import { attributeType } from '../schema/schema.ts';
 import { containerEntries, groupEntry, userEntry, virtualGroupEntry, type Tree } from './entry-builders.ts';
 import { EqualityIndex } from './equality-index.ts';
-import type { ServedEntry } from './served-entry.ts';
+import { servedName, type ServedEntry } from './served-entry.ts';
 
 const MAX_DEPTH = 20;
 
@@ -19,7 +19,11 @@ export class ProviderTree {
   readonly index = new EqualityIndex();
   /** The custom attribute names entries have carried (declared in the schema, so filters on them are not Undefined). */
   readonly customNames = new Set<string>();
+  /** Attribute keys seen already (known or custom), so each entry's keys are classified once. */
+  readonly #known = new Set<string>();
   readonly #directory: LiveDirectory;
+  /** The normalized DNs of the three containers. */
+  readonly #parents: { users: string; groups: string; virtual: string };
   readonly #byNdn = new Map<string, ServedEntry>();
   readonly #users = new Map<number, ServedEntry>();
   readonly #groups = new Map<string, ServedEntry>();
@@ -28,7 +32,8 @@ export class ProviderTree {
   readonly #usernames = new Map<string, number>();
   readonly #usernameOf = new Map<number, string>();
   /** Users by lower-cased username. */
-  readonly #folded = new Map<string, Set<number>>();
+  /** Users by lower-cased username: one pk, or several when usernames differ only in case. */
+  readonly #folded = new Map<string, number | number[]>();
   /** Entries whose DN an entry of an earlier object holds (names equal under the DN's matching rules), waiting for it. */
   readonly #shadowed = new Map<string, Set<ServedEntry>>();
   #containers: ServedEntry[] = [];
@@ -37,6 +42,7 @@ export class ProviderTree {
   constructor(tree: Tree, directory: LiveDirectory) {
     this.tree = tree;
     this.nbase = normalizeDN(tree.base);
+    this.#parents = { users: normalizeDN(`ou=users,${tree.base}`), groups: normalizeDN(`ou=groups,${tree.base}`), virtual: normalizeDN(`ou=virtual-groups,${tree.base}`) };
     this.#directory = directory;
     this.#containers = containerEntries(tree, normalizeDN);
     for (const c of this.#containers) this.#put(c, `c:${c.ndn}`);
@@ -77,7 +83,7 @@ export class ProviderTree {
   /** The user with this username (as written, else the only one equal to it ignoring case). */
   userByName(username: string): DirectoryUser | undefined {
     const folded = this.#folded.get(username.toLowerCase());
-    const pk = this.#usernames.get(username) ?? (folded?.size === 1 ? [...folded][0] : undefined);
+    const pk = this.#usernames.get(username) ?? (typeof folded === 'number' ? folded : undefined);
     return pk === undefined ? undefined : this.#directory.users().get(pk);
   }
 
@@ -133,16 +139,16 @@ export class ProviderTree {
     const old = this.#usernameOf.get(pk);
     if (old !== undefined) {
       this.#usernames.delete(old);
-      this.#folded.get(old.toLowerCase())?.delete(pk);
-      if (this.#folded.get(old.toLowerCase())?.size === 0) this.#folded.delete(old.toLowerCase());
+      const folded = this.#folded.get(old.toLowerCase());
+      const left = typeof folded === 'number' ? [] : (folded ?? []).filter((p) => p !== pk);
+      if (left.length === 0) this.#folded.delete(old.toLowerCase());
+      else this.#folded.set(old.toLowerCase(), left.length === 1 ? left[0] : left);
       this.#usernameOf.delete(pk);
     }
     if (!user) return;
     const groups = user.groups.map((g) => this.#directory.groups().get(g)).filter((g): g is DirectoryGroup => !!g).sort((a, b) => a.name.localeCompare(b.name));
-    const entry = userEntry(this.tree, user, groups, this.#superuser(user), '');
-    entry.ndn = normalizeDN(entry.dn);
-    const virtual = virtualGroupEntry(this.tree, user, '');
-    virtual.ndn = normalizeDN(virtual.dn);
+    const entry = userEntry(this.tree, user, groups, this.#superuser(user), childNDN('cn', user.username, this.#parents.users));
+    const virtual = virtualGroupEntry(this.tree, user, childNDN('cn', user.username, this.#parents.virtual));
     this.#users.set(pk, entry);
     this.#virtual.set(pk, virtual);
     this.#put(entry, `u:${pk}`);
@@ -150,7 +156,8 @@ export class ProviderTree {
     this.#usernames.set(user.username, pk);
     this.#usernameOf.set(pk, user.username);
     const folded = user.username.toLowerCase();
-    this.#folded.set(folded, (this.#folded.get(folded) ?? new Set()).add(pk));
+    const others = this.#folded.get(folded);
+    this.#folded.set(folded, others === undefined ? pk : [...(typeof others === 'number' ? [others] : others), pk]);
   }
 
   #rebuildGroup(pk: string, group: DirectoryGroup | undefined): void {
@@ -158,8 +165,7 @@ export class ProviderTree {
     if (!group) return;
     const users = this.#directory.users();
     const members = group.members.map((m) => users.get(m)).filter((u): u is DirectoryUser => !!u);
-    const entry = groupEntry(this.tree, group, members, '');
-    entry.ndn = normalizeDN(entry.dn);
+    const entry = groupEntry(this.tree, group, members, childNDN('cn', group.name, this.#parents.groups));
     this.#groups.set(pk, entry);
     this.#put(entry, `g:${pk}`);
   }
@@ -176,10 +182,15 @@ export class ProviderTree {
       if (first === clash) return;
       this.index.remove(clash);
     }
-    for (const name of entry.names.values()) if (!this.customNames.has(name) && !attributeType(name).known) this.customNames.add(name);
+    for (const key of entry.attrs.keys()) if (!this.#known.has(key)) this.#noteAttribute(key);
     this.#byNdn.set(entry.ndn, entry);
     this.index.add(entry);
     this.#sorted = null;
+  }
+
+  #noteAttribute(key: string): void {
+    this.#known.add(key);
+    if (!attributeType(key).known) this.customNames.add(servedName(key));
   }
 
   #drop<K>(map: Map<K, ServedEntry>, key: K): void {

@@ -1,6 +1,6 @@
 import { PAGED_RESULTS_OID, STARTTLS_OID, WHOAMI_OID } from '../protocol/types.ts';
-import { attributeKey, subschemaAttributes } from '../schema/schema.ts';
-import { servedEntry, type ServedEntry } from './served-entry.ts';
+import { subschemaAttributes } from '../schema/schema.ts';
+import { servedEntry, servedKey, type ServedEntry } from './served-entry.ts';
 import type { LdapProvider } from './served-providers.ts';
 
 export const SUBSCHEMA_DN = 'cn=subschema';
@@ -34,9 +34,7 @@ export function subschemaEntry(providers: readonly LdapProvider[]): ServedEntry 
   ]);
   for (const a of subschemaAttributes([...extra.values()])) {
     const values = a.values.map(String);
-    const key = attributeKey(a.type);
-    entry.attrs.set(key, values);
-    entry.names.set(key, a.type);
+    entry.attrs.set(servedKey(a.type), values);
   }
   return entry;
 }

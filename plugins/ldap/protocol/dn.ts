@@ -143,6 +143,11 @@ export function normalizeDN(s: string): string {
   return result;
 }
 
+/** What normalizeDN gives for `<type>=<value>,<nparent>` (one AVA below a normalized parent), without parsing. */
+export function childNDN(type: string, value: string, nparent: string): string {
+  return `${normalizeAva({ type, value })},${nparent}`;
+}
+
 function normalizeAva(ava: Ava): string {
   const key = attributeKey(ava.type);
   if (ava.hex) return `${key}=${ava.value.toLowerCase()}`;

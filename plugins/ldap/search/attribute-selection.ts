@@ -1,4 +1,4 @@
-import type { ServedEntry } from '../directory/served-entry.ts';
+import { servedName, type ServedEntry } from '../directory/served-entry.ts';
 import type { Attribute } from '../protocol/types.ts';
 import { attributeKey, attributeType } from '../schema/schema.ts';
 
@@ -46,7 +46,7 @@ export function selectAttributes(entry: ServedEntry, sel: Selection, typesOnly: 
   for (const [key, values] of entry.attrs) {
     const wanted = OPERATIONAL.has(key) ? sel.operational : sel.user || (sel.operational && attributeType(key).usage !== 'userApplications');
     if (!(sel.named.has(key) || wanted)) continue;
-    out.push({ type: entry.names.get(key) ?? key, values: typesOnly ? [] : values });
+    out.push({ type: servedName(key), values: typesOnly ? [] : values });
   }
   if (!sel.operational && !OPERATIONAL_NAMED(sel)) return out;
   for (const a of operationalOf(entry)) {
