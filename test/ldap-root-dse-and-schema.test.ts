@@ -33,8 +33,6 @@ describe('LDAP root DSE and schema, as clients read them', () => {
     await makeLdapProvider(ctx.admin, 'Acme LDAP', { base_dn: ACME, search_group: dir.searchers.pk });
     expect((await ctx.admin.post('/core/users/', { username: 'noname', name: '', attributes: { 'goauthentik.io/user/sources': ['a', 'b'], loginShell: '/bin/sh' } })).status).toBe(201);
     await retry(async () => expect(lower((await rootDSE('namingContexts')).namingContexts ?? [])).toEqual([BASE, ACME]));
-    const entries = await ldapsearch(['-s', 'base', '-b', 'cn=subschema', '(objectClass=subschema)', ...Object.keys(KINDS)]);
-    schema = Object.fromEntries(Object.entries(KINDS).map(([attr, kind]) => [kind, (entries[0].attrs[attr] ?? []).map((v) => parseDescription(kind, v, { allowName: (n) => n.startsWith('goauthentik.io/') }))])) as never;
     served = [];
     for (const base of [BASE, ACME]) {
       const bind = ['-D', userDN('searcher', base), '-w', password('searcher'), '-b', base];
@@ -42,6 +40,9 @@ describe('LDAP root DSE and schema, as clients read them', () => {
       served.push(...(await ldapsearch([...bind, '(objectClass=*)', '*', '+'])));
     }
     served.push({ dn: '', attrs: await rootDSE('*', '+') }, (await ldapsearch(['-s', 'base', '-b', 'cn=subschema', '(objectClass=*)', '*', '+']))[0]);
+    // Read once every entry above is served: the subschema declares the custom attributes entries carry.
+    const entries = await ldapsearch(['-s', 'base', '-b', 'cn=subschema', '(objectClass=subschema)', ...Object.keys(KINDS)]);
+    schema = Object.fromEntries(Object.entries(KINDS).map(([attr, kind]) => [kind, (entries[0].attrs[attr] ?? []).map((v) => parseDescription(kind, v, { allowName: (n) => n.startsWith('goauthentik.io/') }))])) as never;
   });
   afterAll(() => clients.close());
 
