@@ -38,25 +38,37 @@ export const uidNumber = (tree: Tree, user: DirectoryUser) => numberAttribute(us
 /** gidNumber: the group's own `gidNumber` attribute, else the provider's start plus the group's number (unique per group). */
 export const gidNumber = (tree: Tree, group: DirectoryGroup) => numberAttribute(group.attributes, 'gidNumber') ?? tree.gidStart + group.num_pk;
 
+/** Values a user's entry and its virtual group both serve, as one array each (entries never change their arrays). */
+export interface UserValues {
+  username: string[];
+  uid: string[];
+  number: string[];
+  name: string[];
+  dn: string[];
+}
+
+export function userValues(tree: Tree, user: DirectoryUser): UserValues {
+  return { username: [user.username], uid: [user.uid], number: [String(uidNumber(tree, user))], name: [user.name], dn: [userDN(tree, user.username)] };
+}
+
 /** A user's entry; `groups` are the groups to list in memberOf, `superuser` whether any of its groups (or their parents) is a superuser group. */
-export function userEntry(tree: Tree, user: DirectoryUser, groups: DirectoryGroup[], superuser: boolean, ndn: string): ServedEntry {
+export function userEntry(tree: Tree, user: DirectoryUser, values: UserValues, groups: DirectoryGroup[], superuser: boolean, ndn: string): ServedEntry {
   const custom = customAttributes(user.attributes, user.username);
-  const uid = uidNumber(tree, user);
   const given = user.name.trim().split(/\s+/)[0] ?? '';
-  return servedEntry(userDN(tree, user.username), ndn, { kind: 'user', pk: user.pk }, [
+  return servedEntry(values.dn[0], ndn, { kind: 'user', pk: user.pk }, [
     ['objectClass', custom.length ? USER_CLASSES_CUSTOM : USER_CLASSES],
-    ['cn', [user.username]],
-    ['uid', [user.uid]],
-    ['sAMAccountName', [user.username]],
-    ['name', [user.name]],
-    ['displayName', [user.name]],
-    ['givenName', [given]],
-    ['sn', [user.name || user.username]],
-    ['gecos', [user.name]],
+    ['cn', values.username],
+    ['uid', values.uid],
+    ['sAMAccountName', values.username],
+    ['name', values.name],
+    ['displayName', values.name],
+    ['givenName', given === user.name ? values.name : [given]],
+    ['sn', user.name ? values.name : values.username],
+    ['gecos', values.name],
     ['mail', [user.email]],
     ['memberOf', groups.map((g) => groupDN(tree, g.name))],
-    ['uidNumber', [uid]],
-    ['gidNumber', [uid]],
+    ['uidNumber', values.number],
+    ['gidNumber', values.number],
     ['homeDirectory', [`/home/${user.username}`]],
     ['loginShell', LOGIN_SHELL],
     ['ak-active', bool(user.is_active)],
@@ -69,14 +81,15 @@ export function userEntry(tree: Tree, user: DirectoryUser, groups: DirectoryGrou
 /** A group's entry listing `members` (the users the reader may see). */
 export function groupEntry(tree: Tree, group: DirectoryGroup, members: DirectoryUser[], ndn: string): ServedEntry {
   const custom = customAttributes(group.attributes);
+  const memberDNs = members.map((u) => userDN(tree, u.username));
   return servedEntry(groupDN(tree, group.name), ndn, { kind: 'group', pk: group.pk }, [
     ['objectClass', custom.length ? GROUP_CLASSES_CUSTOM : GROUP_CLASSES],
     ['cn', [group.name]],
     ['uid', [group.pk]],
     ['sAMAccountName', [group.name]],
     ['gidNumber', [gidNumber(tree, group)]],
-    ['member', members.map((u) => userDN(tree, u.username))],
-    ['uniqueMember', members.map((u) => userDN(tree, u.username))],
+    ['member', memberDNs],
+    ['uniqueMember', memberDNs],
     ['memberUid', members.map((u) => u.username)],
     ['ak-superuser', bool(group.is_superuser)],
     ['entryUUID', [group.pk]],
@@ -85,16 +98,15 @@ export function groupEntry(tree: Tree, group: DirectoryGroup, members: Directory
 }
 
 /** A user's own group (gidNumber = the user's uidNumber, as posix systems expect of a user private group). */
-export function virtualGroupEntry(tree: Tree, user: DirectoryUser, ndn: string): ServedEntry {
-  const dn = userDN(tree, user.username);
+export function virtualGroupEntry(tree: Tree, user: DirectoryUser, values: UserValues, ndn: string): ServedEntry {
   return servedEntry(virtualGroupDN(tree, user.username), ndn, { kind: 'virtual-group', pk: user.pk }, [
     ['objectClass', VIRTUAL_CLASSES],
-    ['cn', [user.username]],
-    ['uid', [user.uid]],
-    ['gidNumber', [uidNumber(tree, user)]],
-    ['member', [dn]],
-    ['uniqueMember', [dn]],
-    ['memberUid', [user.username]],
+    ['cn', values.username],
+    ['uid', values.uid],
+    ['gidNumber', values.number],
+    ['member', values.dn],
+    ['uniqueMember', values.dn],
+    ['memberUid', values.username],
   ]);
 }
 

@@ -4,8 +4,11 @@ import type { ServedEntry } from './served-entry.ts';
 /** The attributes whose values are indexed for equality (what clients look entries up by). */
 export const INDEXED = new Set(['cn', 'uid', 'samaccountname', 'mail', 'memberof', 'member', 'uniquemember', 'memberuid', 'uidnumber', 'gidnumber', 'entryuuid', 'displayname']);
 
-/** One entry, or a set once a value is shared (most values are unique, and a set per value would dominate memory). */
-type Slot = ServedEntry | Set<ServedEntry>;
+/** One entry, a few in an array (a user and its virtual group share cn, uid and gidNumber), or a set for many (a group's members' memberOf). */
+type Slot = ServedEntry | ServedEntry[] | Set<ServedEntry>;
+
+/** Entries per value kept in an array before a set takes over. */
+const ARRAY_MAX = 8;
 
 /** Entries by attribute and normalized value, for the indexed attributes. */
 export class EqualityIndex {
@@ -21,7 +24,11 @@ export class EqualityIndex {
         const slot = map.get(key);
         if (slot === undefined) map.set(key, entry);
         else if (slot instanceof Set) slot.add(entry);
-        else if (slot !== entry) map.set(key, new Set([slot, entry]));
+        else if (Array.isArray(slot)) {
+          if (slot.includes(entry)) continue;
+          if (slot.length < ARRAY_MAX) slot.push(entry);
+          else map.set(key, new Set([...slot, entry]));
+        } else if (slot !== entry) map.set(key, [slot, entry]);
       }
     }
   }
@@ -37,7 +44,10 @@ export class EqualityIndex {
         if (slot === entry) map.delete(key);
         else if (slot instanceof Set) {
           slot.delete(entry);
-          if (slot.size === 1) map.set(key, slot.values().next().value!);
+          if (slot.size <= ARRAY_MAX) map.set(key, [...slot]);
+        } else if (Array.isArray(slot)) {
+          const left = slot.filter((e) => e !== entry);
+          if (left.length !== slot.length) map.set(key, left.length === 1 ? left[0] : left);
         }
       }
     }
@@ -49,7 +59,7 @@ export class EqualityIndex {
     const key = equalityKey(attr, value);
     if (key === null) return null;
     const slot = this.#maps.get(attr)?.get(key);
-    return slot === undefined ? EMPTY : slot instanceof Set ? slot : new Set([slot]);
+    return slot === undefined ? EMPTY : slot instanceof Set ? slot : new Set(Array.isArray(slot) ? slot : [slot]);
   }
 
   *#indexed(entry: ServedEntry): Iterable<[string, string[]]> {

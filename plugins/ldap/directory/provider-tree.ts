@@ -1,7 +1,7 @@
 import type { DirectoryChange, DirectoryGroup, DirectoryUser, LiveDirectory } from '../../sdk/index.ts';
 import { childNDN, normalizeDN } from '../protocol/dn.ts';
 import { attributeType } from '../schema/schema.ts';
-import { containerEntries, groupEntry, userEntry, virtualGroupEntry, type Tree } from './entry-builders.ts';
+import { containerEntries, groupEntry, userEntry, userValues, virtualGroupEntry, type Tree } from './entry-builders.ts';
 import { EqualityIndex } from './equality-index.ts';
 import { servedName, type ServedEntry } from './served-entry.ts';
 
@@ -147,8 +147,9 @@ export class ProviderTree {
     }
     if (!user) return;
     const groups = user.groups.map((g) => this.#directory.groups().get(g)).filter((g): g is DirectoryGroup => !!g).sort((a, b) => a.name.localeCompare(b.name));
-    const entry = userEntry(this.tree, user, groups, this.#superuser(user), childNDN('cn', user.username, this.#parents.users));
-    const virtual = virtualGroupEntry(this.tree, user, childNDN('cn', user.username, this.#parents.virtual));
+    const values = userValues(this.tree, user);
+    const entry = userEntry(this.tree, user, values, groups, this.#superuser(user), childNDN('cn', user.username, this.#parents.users));
+    const virtual = virtualGroupEntry(this.tree, user, values, childNDN('cn', user.username, this.#parents.virtual));
     this.#users.set(pk, entry);
     this.#virtual.set(pk, virtual);
     this.#put(entry, `u:${pk}`);

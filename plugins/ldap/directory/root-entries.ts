@@ -1,6 +1,6 @@
 import { PAGED_RESULTS_OID, STARTTLS_OID, WHOAMI_OID } from '../protocol/types.ts';
 import { subschemaAttributes } from '../schema/schema.ts';
-import { servedEntry, servedKey, type ServedEntry } from './served-entry.ts';
+import { servedEntry, type ServedEntry } from './served-entry.ts';
 import type { LdapProvider } from './served-providers.ts';
 
 export const SUBSCHEMA_DN = 'cn=subschema';
@@ -27,14 +27,10 @@ export function rootDSE(providers: readonly LdapProvider[], version: string): Se
 export function subschemaEntry(providers: readonly LdapProvider[]): ServedEntry {
   const extra = new Map<string, string>();
   for (const p of providers) for (const name of p.tree.customNames) if (!extra.has(name.toLowerCase())) extra.set(name.toLowerCase(), name);
-  const entry = servedEntry(SUBSCHEMA_DN, SUBSCHEMA_DN, { kind: 'container' }, [
+  return servedEntry(SUBSCHEMA_DN, SUBSCHEMA_DN, { kind: 'container' }, [
     ['objectClass', ['top', 'subentry', 'subschema', 'extensibleObject']],
     ['cn', ['subschema']],
     ['subtreeSpecification', ['{}']],
+    ...subschemaAttributes([...extra.values()]).map((a): [string, string[]] => [a.type, a.values.map(String)]),
   ]);
-  for (const a of subschemaAttributes([...extra.values()])) {
-    const values = a.values.map(String);
-    entry.attrs.set(servedKey(a.type), values);
-  }
-  return entry;
 }

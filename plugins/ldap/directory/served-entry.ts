@@ -1,5 +1,6 @@
 import { attributeKey } from '../schema/schema.ts';
 import type { Entry } from '../search/entry.ts';
+import { CompactAttributes } from './compact-attributes.ts';
 
 /** An entry as served: the filter engine's view (`attrs` by attribute key) and what it is. */
 export interface ServedEntry extends Entry {
@@ -26,11 +27,19 @@ export function servedKey(name: string): string {
  * constant ones (object classes, flags); nobody may mutate them.
  */
 export function servedEntry(dn: string, ndn: string, owner: ServedEntry['owner'], attributes: [string, (string | number)[]][]): ServedEntry {
-  const attrs = new Map<string, string[]>();
+  const keys: string[] = [];
+  const kept: string[][] = [];
   for (const [name, values] of attributes) {
     const ready = values.every((v) => typeof v === 'string' && v !== '');
-    const kept = ready ? (values as string[]) : values.filter((v) => v !== '').map(String);
-    if (kept.length) attrs.set(servedKey(name), kept);
+    const list = ready ? (values as string[]) : values.filter((v) => v !== '').map(String);
+    if (list.length === 0) continue;
+    const key = servedKey(name);
+    const at = keys.indexOf(key);
+    if (at >= 0) kept[at] = list;
+    else {
+      keys.push(key);
+      kept.push(list);
+    }
   }
-  return { dn, ndn, attrs, owner };
+  return { dn, ndn, attrs: new CompactAttributes(keys, kept), owner };
 }

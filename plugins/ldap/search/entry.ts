@@ -6,11 +6,11 @@ import { attributeKey } from '../schema/schema.ts';
 export interface Entry {
   dn: string;
   ndn: string;
-  attrs: Map<string, string[]>;
+  attrs: ReadonlyMap<string, string[]>;
 }
 
 /** An Entry from served attributes; names that share a type (`cn`, `commonName`) have their values merged, empty lists are left out. */
-export function makeEntry(dn: string, attributes: Readonly<Record<string, string | readonly string[]>>): Entry {
+export function makeEntry(dn: string, attributes: Readonly<Record<string, string | readonly string[]>>): Entry & { attrs: Map<string, string[]> } {
   const attrs = new Map<string, string[]>();
   for (const [name, values] of Object.entries(attributes)) {
     if (typeof values !== 'string' && values.length === 0) continue;
