@@ -52,33 +52,44 @@ export class HostLiveDirectory implements LiveDirectory {
     this.#emit({ users: [...this.#users.keys()], groups: [...this.#groups.keys()] });
   }
 
-  /** Re-reads these users and groups (absent ones are removed) with their memberships, then tells the listeners. */
+  /**
+   * Re-reads these users and groups (absent ones are removed) with their memberships, then tells the listeners which
+   * objects changed: those re-read, and the users and groups whose memberships changed because of them (not every
+   * member of a re-read group, so a change to a big group stays cheap).
+   */
   async reload(em: EntityManager, change: DirectoryChange): Promise<void> {
     const userPks = [...new Set(change.users)];
     const groupPks = [...new Set(change.groups)];
-    const touched = { users: new Set(userPks), groups: new Set(groupPks) };
     const [users, groups, userMembers, groupMembers] = await Promise.all([
       userPks.length ? em.execute<UserRow[]>(`${USERS} where pk = any(?::int[])`, [`{${userPks.join(',')}}`]) : [],
       groupPks.length ? em.execute<GroupRow[]>(`${GROUPS} where pk = any(?::uuid[])`, [`{${groupPks.join(',')}}`]) : [],
       userPks.length ? em.execute<{ user_pk: number; group_pk: string }[]>(`${MEMBERS} where user_pk = any(?::int[])`, [`{${userPks.join(',')}}`]) : [],
       groupPks.length ? em.execute<{ user_pk: number; group_pk: string }[]>(`${MEMBERS} where group_pk = any(?::uuid[])`, [`{${groupPks.join(',')}}`]) : [],
     ]);
-    for (const pk of userPks) this.#dropUser(pk, touched);
-    for (const pk of groupPks) this.#dropGroup(pk, touched);
+    const touched = { users: new Set(userPks), groups: new Set(groupPks) };
+    const before = new Set<string>();
+    for (const pk of userPks) for (const g of this.#users.get(pk)?.groups ?? []) before.add(`${pk}:${g}`);
+    for (const pk of groupPks) for (const u of this.#groups.get(pk)?.members ?? []) before.add(`${u}:${pk}`);
+    for (const pk of userPks) this.#dropUser(pk);
+    for (const pk of groupPks) this.#dropGroup(pk);
     for (const u of users) this.#users.set(u.pk, this.#user(u, []));
     for (const g of groups) this.#groups.set(g.pk, { ...g, members: [] });
-    const seen = new Set<string>();
     for (const m of [...userMembers, ...groupMembers]) {
       const key = `${m.user_pk}:${m.group_pk}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
       const user = this.#users.get(m.user_pk);
       const group = this.#groups.get(m.group_pk);
-      if (!user || !group) continue;
-      if (!user.groups.includes(m.group_pk)) user.groups.push(m.group_pk);
-      if (!group.members.includes(m.user_pk)) group.members.push(m.user_pk);
-      touched.users.add(m.user_pk);
-      touched.groups.add(m.group_pk);
+      if (!user || !group || user.groups.includes(m.group_pk)) continue;
+      user.groups.push(m.group_pk);
+      group.members.push(m.user_pk);
+      if (!before.delete(key)) {
+        touched.users.add(m.user_pk);
+        touched.groups.add(m.group_pk);
+      }
+    }
+    for (const key of before) {
+      const at = key.indexOf(':');
+      touched.users.add(Number(key.slice(0, at)));
+      touched.groups.add(key.slice(at + 1));
     }
     this.#emit({ users: [...touched.users], groups: [...touched.groups] });
   }
@@ -87,27 +98,25 @@ export class HostLiveDirectory implements LiveDirectory {
     return { ...row, uid: userUid(row.pk, this.#installId), groups };
   }
 
-  /** Removes a user and its memberships, noting the groups whose member lists changed. */
-  #dropUser(pk: number, touched: { groups: Set<string> }): void {
+  /** Removes a user and its memberships (the groups' member lists lose it). */
+  #dropUser(pk: number): void {
     const user = this.#users.get(pk);
     if (!user) return;
     for (const g of user.groups) {
       const group = this.#groups.get(g);
-      if (!group) continue;
-      group.members = group.members.filter((m) => m !== pk);
-      touched.groups.add(g);
+      if (group) group.members = group.members.filter((m) => m !== pk);
     }
     this.#users.delete(pk);
   }
 
-  #dropGroup(pk: string, touched: { users: Set<number> }): void {
+  /** Removes a group and its memberships (its members' group lists lose it). */
+  #dropGroup(pk: string): void {
     const group = this.#groups.get(pk);
     if (!group) return;
-    for (const u of group.members) {
+    const members = new Set(group.members);
+    for (const u of members) {
       const user = this.#users.get(u);
-      if (!user) continue;
-      user.groups = user.groups.filter((g) => g !== pk);
-      touched.users.add(u);
+      if (user) user.groups = user.groups.filter((g) => g !== pk);
     }
     this.#groups.delete(pk);
   }

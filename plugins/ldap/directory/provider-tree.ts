@@ -22,6 +22,8 @@ export class ProviderTree {
   /** Attribute keys seen already (known or custom), so each entry's keys are classified once. */
   readonly #known = new Set<string>();
   readonly #directory: LiveDirectory;
+  /** What members show of each group (name, parent, superuser flag), to tell a membership change from one they must show. */
+  readonly #groupFacts = new Map<string, string>();
   /** The normalized DNs of the three containers. */
   readonly #parents: { users: string; groups: string; virtual: string };
   readonly #byNdn = new Map<string, ServedEntry>();
@@ -49,16 +51,26 @@ export class ProviderTree {
     this.apply({ users: [...directory.users().keys()], groups: [...directory.groups().keys()] });
   }
 
-  /** Rebuilds what a change touched, and what shows the touched objects. */
+  /**
+   * Rebuilds what a change touched, and what shows the touched objects: a group's members (and those of the groups
+   * below it) only when what they show of it changed (its name, parent or superuser flag), not for a membership
+   * change, whose users the change names itself.
+   */
   apply(change: DirectoryChange): void {
     const users = new Set(change.users);
     const groups = new Set(change.groups);
     const allGroups = this.#directory.groups();
     const allUsers = this.#directory.users();
+    const reshown = change.groups.filter((pk) => this.#groupFacts.get(pk) !== factsOf(allGroups.get(pk)));
     const children = new Map<string, string[]>();
-    if (change.groups.length) for (const g of allGroups.values()) if (g.parent) children.set(g.parent, [...(children.get(g.parent) ?? []), g.pk]);
-    for (const pk of change.groups) {
+    if (reshown.length) for (const g of allGroups.values()) if (g.parent) children.set(g.parent, [...(children.get(g.parent) ?? []), g.pk]);
+    for (const pk of reshown) {
       for (const g of below(pk, children)) for (const member of allGroups.get(g)?.members ?? []) users.add(member);
+    }
+    for (const pk of change.groups) {
+      const facts = factsOf(allGroups.get(pk));
+      if (facts === undefined) this.#groupFacts.delete(pk);
+      else this.#groupFacts.set(pk, facts);
     }
     for (const pk of change.users) for (const g of allUsers.get(pk)?.groups ?? []) groups.add(g);
     for (const pk of users) this.#rebuildUser(pk, allUsers.get(pk));
@@ -214,6 +226,9 @@ export class ProviderTree {
     if (waiting?.size === 0) this.#shadowed.delete(entry.ndn);
   }
 }
+
+/** What a group's members show of it: its name, parent and superuser flag (undefined for a group that is gone). */
+const factsOf = (g: DirectoryGroup | undefined) => (g ? `${g.name}\0${g.parent ?? ''}\0${g.is_superuser}` : undefined);
 
 /** The group and every group below it (to the depth limit). */
 function below(pk: string, children: Map<string, string[]>): Set<string> {
