@@ -70,7 +70,7 @@ export async function dnsOf(client: Client, base: string, options: SearchOptions
 /**
  * The directory most tests read: a search group with `searcher` in it, the LDAP provider serving `base` with that
  * search group, alice (custom attributes), bob (a uidNumber attribute), group Staff (alice, bob) and group
- * Posix Ops (bob, a gidNumber attribute). Waits until searcher can bind.
+ * Posix Ops (bob, a gidNumber attribute). Waits until searcher can bind and bob shows in Posix Ops.
  */
 export async function standardDirectory(admin: Api, clients: Clients, base = BASE, name = 'Search LDAP') {
   const searchers = await makeGroup(admin, `${name} searchers`);
@@ -84,7 +84,7 @@ export async function standardDirectory(admin: Api, clients: Clients, base = BAS
   const ops = await makeGroup(admin, 'Posix Ops', { users: [bob], attributes: { gidNumber: 7000 } });
   await retry(async () => {
     const c = await clients.as(userDN('searcher', base), password('searcher'));
-    const found = await dnsOf(c, userDN('bob', base), { scope: 'base', filter: '(memberOf=*)', attributes: ['1.1'] });
+    const found = await dnsOf(c, userDN('bob', base), { scope: 'base', filter: `(memberOf=${groupDN('Posix Ops', base)})`, attributes: ['1.1'] });
     if (found.length !== 1) throw new Error('bob is not served yet');
   });
   return { provider, searchers, searcher, alice, bob, staff, ops };
