@@ -84,6 +84,10 @@ describe('LDAP root DSE and schema, as clients read them', () => {
       for (const ref of list(u, 'APPLIES')) need('attributeType', ref, u.oid);
     }
     expect(missing).toEqual([]);
+    const applies = (rule: string) => lower(schema.matchingRuleUse.filter((u) => u.names.includes(rule)).flatMap((u) => list(u, 'APPLIES')));
+    for (const [rule, attr] of [['caseIgnoreMatch', 'displayName'], ['caseExactMatch', 'displayName'], ['integerMatch', 'uidNumber'], ['integerOrderingMatch', 'uidNumber'], ['distinguishedNameMatch', 'member'], ['caseIgnoreMatch', 'department']]) {
+      expect(applies(rule), rule).toContain(attr.toLowerCase());
+    }
   });
 
   it('declares every attribute and object class that any served entry carries, custom attributes included', () => {
