@@ -9,7 +9,8 @@ import { search } from './search.ts';
 const UNDERSTOOD: Record<string, string[]> = { search: [PAGED_RESULTS_OID] };
 
 /**
- * Answers one decoded request (StartTLS and unbind are the connection's). Unknown critical controls get 12; the
+ * Answers one decoded request (StartTLS, unbind and abandon are the connection's; answers go out in order, so
+ * there is never a running operation to abandon). Unknown critical controls get 12; the
  * directory is read-only over LDAP, so writes get 53.
  */
 export async function dispatch(x: Exchange, message: RequestMessage): Promise<void> {
@@ -44,6 +45,8 @@ export async function dispatch(x: Exchange, message: RequestMessage): Promise<vo
     case 'modifyDN':
       x.send({ op: request.op, code: ResultCode.unwillingToPerform, diagnostic: 'The directory is read-only over LDAP: change users and groups through the platform.' });
       return;
-    default:
+    case 'unbind':
+    case 'abandon':
+      return;
   }
 }

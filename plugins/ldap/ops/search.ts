@@ -32,7 +32,7 @@ function matchedDN(provider: LdapProvider, ndn: string): string {
   return '';
 }
 
-/** Sends entries, honouring sizeLimit and the paged results control; returns how the search ended. */
+/** Sends the matched entries and the searchDone, honouring sizeLimit and the paged results control. */
 function deliver(x: Exchange, req: SearchRequest, matched: ServedEntry[]): void {
   const sel = selection(req.attributes);
   const send = (entries: ServedEntry[]) => {
