@@ -3,9 +3,9 @@ import { childNDN, normalizeDN } from '../protocol/dn.ts';
 import { attributeType } from '../schema/schema.ts';
 import { containerEntries, groupEntry, userEntry, userValues, virtualGroupEntry, type Tree } from './entry-builders.ts';
 import { EqualityIndex } from './equality-index.ts';
+import { anyGroupAbove, childrenOf, groupAndBelow } from './group-ancestry.ts';
 import { servedName, type ServedEntry } from './served-entry.ts';
-
-const MAX_DEPTH = 20;
+import { UsernameIndex } from './username-index.ts';
 
 /**
  * One provider's entries, built from the live directory and rebuilt object by object as it changes: a user's entry
@@ -31,11 +31,7 @@ export class ProviderTree {
   readonly #groups = new Map<string, ServedEntry>();
   readonly #virtual = new Map<number, ServedEntry>();
   readonly #order = new Map<string, number>();
-  readonly #usernames = new Map<string, number>();
-  readonly #usernameOf = new Map<number, string>();
-  /** Users by lower-cased username. */
-  /** Users by lower-cased username: one pk, or several when usernames differ only in case. */
-  readonly #folded = new Map<string, number | number[]>();
+  readonly #usernames = new UsernameIndex();
   /** Entries whose DN an entry of an earlier object holds (names equal under the DN's matching rules), waiting for it. */
   readonly #shadowed = new Map<string, Set<ServedEntry>>();
   #containers: ServedEntry[] = [];
@@ -62,10 +58,9 @@ export class ProviderTree {
     const allGroups = this.#directory.groups();
     const allUsers = this.#directory.users();
     const reshown = change.groups.filter((pk) => this.#groupFacts.get(pk) !== factsOf(allGroups.get(pk)));
-    const children = new Map<string, string[]>();
-    if (reshown.length) for (const g of allGroups.values()) if (g.parent) children.set(g.parent, [...(children.get(g.parent) ?? []), g.pk]);
+    const children = reshown.length ? childrenOf(allGroups) : new Map<string, string[]>();
     for (const pk of reshown) {
-      for (const g of below(pk, children)) for (const member of allGroups.get(g)?.members ?? []) users.add(member);
+      for (const g of groupAndBelow(pk, children)) for (const member of allGroups.get(g)?.members ?? []) users.add(member);
     }
     for (const pk of change.groups) {
       const facts = factsOf(allGroups.get(pk));
@@ -94,8 +89,7 @@ export class ProviderTree {
 
   /** The user with this username (as written, else the only one equal to it ignoring case). */
   userByName(username: string): DirectoryUser | undefined {
-    const folded = this.#folded.get(username.toLowerCase());
-    const pk = this.#usernames.get(username) ?? (typeof folded === 'number' ? folded : undefined);
+    const pk = this.#usernames.find(username);
     return pk === undefined ? undefined : this.#directory.users().get(pk);
   }
 
@@ -124,53 +118,23 @@ export class ProviderTree {
 
   /** Whether the user is a member of the group or of a group below it. */
   isDeepMember(userPk: number, groupPk: string): boolean {
-    const groups = this.#directory.groups();
-    for (const g of this.#directory.users().get(userPk)?.groups ?? []) {
-      let current: DirectoryGroup | undefined = groups.get(g);
-      for (let depth = 0; current && depth <= MAX_DEPTH; depth++, current = current.parent ? groups.get(current.parent) : undefined) {
-        if (current.pk === groupPk) return true;
-      }
-    }
-    return false;
-  }
-
-  #superuser(user: DirectoryUser): boolean {
-    const groups = this.#directory.groups();
-    for (const g of user.groups) {
-      let current = groups.get(g);
-      for (let depth = 0; current && depth <= MAX_DEPTH; depth++, current = current.parent ? groups.get(current.parent) : undefined) {
-        if (current.is_superuser) return true;
-      }
-    }
-    return false;
+    return anyGroupAbove(this.#directory.groups(), this.#directory.users().get(userPk), (g) => g.pk === groupPk);
   }
 
   #rebuildUser(pk: number, user: DirectoryUser | undefined): void {
     this.#drop(this.#users, pk);
     this.#drop(this.#virtual, pk);
-    const old = this.#usernameOf.get(pk);
-    if (old !== undefined) {
-      this.#usernames.delete(old);
-      const folded = this.#folded.get(old.toLowerCase());
-      const left = typeof folded === 'number' ? [] : (folded ?? []).filter((p) => p !== pk);
-      if (left.length === 0) this.#folded.delete(old.toLowerCase());
-      else this.#folded.set(old.toLowerCase(), left.length === 1 ? left[0] : left);
-      this.#usernameOf.delete(pk);
-    }
+    this.#usernames.delete(pk);
     if (!user) return;
     const groups = user.groups.map((g) => this.#directory.groups().get(g)).filter((g): g is DirectoryGroup => !!g).sort((a, b) => a.name.localeCompare(b.name));
     const values = userValues(this.tree, user);
-    const entry = userEntry(this.tree, user, values, groups, this.#superuser(user), childNDN('cn', user.username, this.#parents.users));
+    const entry = userEntry(this.tree, user, values, groups, anyGroupAbove(this.#directory.groups(), user, (g) => g.is_superuser), childNDN('cn', user.username, this.#parents.users));
     const virtual = virtualGroupEntry(this.tree, user, values, childNDN('cn', user.username, this.#parents.virtual));
     this.#users.set(pk, entry);
     this.#virtual.set(pk, virtual);
     this.#put(entry, `u:${pk}`);
     this.#put(virtual, `v:${pk}`);
-    this.#usernames.set(user.username, pk);
-    this.#usernameOf.set(pk, user.username);
-    const folded = user.username.toLowerCase();
-    const others = this.#folded.get(folded);
-    this.#folded.set(folded, others === undefined ? pk : [...(typeof others === 'number' ? [others] : others), pk]);
+    this.#usernames.set(pk, user.username);
   }
 
   #rebuildGroup(pk: string, group: DirectoryGroup | undefined): void {
@@ -229,17 +193,6 @@ export class ProviderTree {
 
 /** What a group's members show of it: its name, parent and superuser flag (undefined for a group that is gone). */
 const factsOf = (g: DirectoryGroup | undefined) => (g ? `${g.name}\0${g.parent ?? ''}\0${g.is_superuser}` : undefined);
-
-/** The group and every group below it (to the depth limit). */
-function below(pk: string, children: Map<string, string[]>): Set<string> {
-  const found = new Set([pk]);
-  let level = [pk];
-  for (let depth = 0; level.length && depth < MAX_DEPTH; depth++) {
-    level = level.flatMap((g) => children.get(g) ?? []).filter((g) => !found.has(g));
-    for (const g of level) found.add(g);
-  }
-  return found;
-}
 
 const KEYS = new WeakMap<ServedEntry, string>();
 const keyOf = (entry: ServedEntry) => KEYS.get(entry)!;
