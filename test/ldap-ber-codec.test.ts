@@ -1,6 +1,7 @@
 import { BerReader as LdaptsReader } from 'ldapts';
 import { describe, expect, it } from 'vitest';
-import { BerError, BerReader, BerWriter, MAX_DEPTH, Tag } from '../plugins/ldap/protocol/ber.ts';
+import { BerWriter } from '../plugins/ldap/protocol/ber-writer.ts';
+import { BerError, BerReader, MAX_DEPTH, Tag } from '../plugins/ldap/protocol/ber.ts';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 

@@ -15,8 +15,10 @@ import {
   UnbindRequest,
 } from 'ldapts';
 import { describe, expect, it } from 'vitest';
-import { BerError, BerReader, BerWriter, Tag } from '../plugins/ldap/protocol/ber.ts';
-import { decodeRequest, MAX_FILTER_DEPTH, MAX_FILTER_ITEMS } from '../plugins/ldap/protocol/decode.ts';
+import { BerWriter } from '../plugins/ldap/protocol/ber-writer.ts';
+import { BerError, BerReader, Tag } from '../plugins/ldap/protocol/ber.ts';
+import { MAX_FILTER_DEPTH, MAX_FILTER_ITEMS } from '../plugins/ldap/protocol/decode-filter.ts';
+import { decodeRequest } from '../plugins/ldap/protocol/decode.ts';
 import { ProtocolError } from '../plugins/ldap/protocol/errors.ts';
 import { messageLength } from '../plugins/ldap/protocol/framing.ts';
 import { decodePagedRequest } from '../plugins/ldap/protocol/paged-results.ts';

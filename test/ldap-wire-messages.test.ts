@@ -26,8 +26,10 @@ import {
   UnbindRequest,
 } from 'ldapts';
 import { describe, expect, it } from 'vitest';
-import { BerError, BerWriter, Tag } from '../plugins/ldap/protocol/ber.ts';
-import { decodeRequest, MAX_FILTER_DEPTH, MAX_FILTER_ITEMS } from '../plugins/ldap/protocol/decode.ts';
+import { BerWriter } from '../plugins/ldap/protocol/ber-writer.ts';
+import { BerError, Tag } from '../plugins/ldap/protocol/ber.ts';
+import { MAX_FILTER_DEPTH, MAX_FILTER_ITEMS } from '../plugins/ldap/protocol/decode-filter.ts';
+import { decodeRequest } from '../plugins/ldap/protocol/decode.ts';
 import { encodeResponse } from '../plugins/ldap/protocol/encode.ts';
 import { ProtocolError } from '../plugins/ldap/protocol/errors.ts';
 import { messageLength } from '../plugins/ldap/protocol/framing.ts';

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { BerReader, BerWriter, Tag } from '../../plugins/ldap/protocol/ber.ts';
+import { BerWriter } from '../../plugins/ldap/protocol/ber-writer.ts';
+import { BerReader, Tag } from '../../plugins/ldap/protocol/ber.ts';
 import { messageLength } from '../../plugins/ldap/protocol/framing.ts';
 import type { Rand } from './prng.ts';
 

@@ -1,4 +1,5 @@
-import { BerWriter, Tag } from './ber.ts';
+import { BerWriter } from './ber-writer.ts';
+import { Tag } from './ber.ts';
 import type { Control, Response, ResponseMessage } from './types.ts';
 
 /** The [APPLICATION n] tag of each response. */

@@ -1,4 +1,5 @@
-import { BerError, BerReader, BerWriter } from './ber.ts';
+import { BerWriter } from './ber-writer.ts';
+import { BerError, BerReader } from './ber.ts';
 import { PAGED_RESULTS_OID, type Control } from './types.ts';
 
 /**
