@@ -3,7 +3,8 @@ import type { Client } from 'ldapts';
 import { BerReader } from '../plugins/ldap/protocol/ber.ts';
 import { freePort } from './support/child.ts';
 import { ldapAddresses, ldapClient, ldapUrl, makeLdapProvider, makeUser, retry, type LdapAddresses } from './support/ldap.ts';
-import { baseSearch, extendedRequest, ldapMessage, mutate, RawLdap } from './support/ldap-raw.ts';
+import { ldapMessage, saslBindOp } from './support/ldap-messages.ts';
+import { baseSearch, extendedRequest, mutate, RawLdap } from './support/ldap-raw.ts';
 import { usePlatform } from './support/platform.ts';
 import { prng } from './support/prng.ts';
 
@@ -180,15 +181,7 @@ describe('LDAP listener robustness', async () => {
 
   it('answers 7 to a SASL bind and 2 to an LDAPv2 bind, and the connection stays usable', async () => {
     const r = await raw();
-    r.send(ldapMessage(1, (w) => {
-      w.start(0x60);
-      w.writeInt(3);
-      w.writeString('');
-      w.start(0xa3);
-      w.writeString('EXTERNAL');
-      w.end();
-      w.end();
-    }));
+    r.send(ldapMessage(1, saslBindOp('EXTERNAL')));
     expect(await r.result(1)).toMatchObject({ tag: 0x61, code: 7 });
     r.send(hex('30 0c 02 01 02 60 07 02 01 02 04 00 80 00'));
     expect(await r.result(2)).toMatchObject({ tag: 0x61, code: 2 });

@@ -16,49 +16,22 @@ import {
 } from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { BerWriter } from '../plugins/ldap/protocol/ber-writer.ts';
-import { BerError, BerReader, Tag } from '../plugins/ldap/protocol/ber.ts';
+import { BerError, BerReader } from '../plugins/ldap/protocol/ber.ts';
 import { MAX_FILTER_DEPTH, MAX_FILTER_ITEMS } from '../plugins/ldap/protocol/decode-filter.ts';
 import { decodeRequest } from '../plugins/ldap/protocol/decode.ts';
 import { ProtocolError } from '../plugins/ldap/protocol/errors.ts';
 import { messageLength } from '../plugins/ldap/protocol/framing.ts';
 import { decodePagedRequest } from '../plugins/ldap/protocol/paged-results.ts';
 import { PAGED_RESULTS_OID, type Request } from '../plugins/ldap/protocol/types.ts';
+import { ldapMessage, refusal, saslBindOp, searchOp, type BerWrite } from './support/ldap-messages.ts';
 import { prng, type Rand } from './support/prng.ts';
 
 const MAX_BYTES = 1 << 20;
 const OPS: readonly Request['op'][] = ['bind', 'unbind', 'search', 'compare', 'abandon', 'extended', 'modify', 'add', 'delete', 'modifyDN'];
 
-/** An LDAPMessage built with our writer, for what ldapts cannot send. */
-function message(messageId: number, op: (w: BerWriter) => void, controls?: (w: BerWriter) => void): Buffer {
-  const w = new BerWriter();
-  w.start();
-  w.writeInt(messageId);
-  op(w);
-  if (controls) {
-    w.start(0xa0);
-    controls(w);
-    w.end();
-  }
-  w.end();
-  return w.finish();
-}
-
 /** A searchRequest whose filter `writeFilter` writes. */
-const searchWith = (writeFilter: (w: BerWriter) => void) =>
-  message(40, (w) => {
-    w.start(0x63);
-    w.writeString('dc=example,dc=com');
-    w.writeInt(2, Tag.enumerated);
-    w.writeInt(0, Tag.enumerated);
-    w.writeInt(10);
-    w.writeInt(0);
-    w.writeBool(false);
-    writeFilter(w);
-    w.start();
-    w.writeString('cn');
-    w.end();
-    w.end();
-  });
+const searchWith = (writeFilter: BerWrite) =>
+  ldapMessage(40, searchOp({ base: 'dc=example,dc=com', scope: 2, sizeLimit: 10, filter: writeFilter, attributes: ['cn'] }));
 
 const search = (messageId: number, filter: string, paged?: { size: number; cookie?: Buffer }) =>
   new SearchRequest({
@@ -90,15 +63,7 @@ const corpus: Buffer[] = [
   new AddRequest({ messageId: 13, dn: 'uid=b,dc=example', attributes: [mail] }).write(),
   new DeleteRequest({ messageId: 14, dn: 'uid=c,dc=example' }).write(),
   new ModifyDNRequest({ messageId: 15, dn: 'uid=d,dc=example', newRdn: 'uid=e', newSuperior: 'ou=x,dc=example' }).write(),
-  message(16, (w) => {
-    w.start(0x60);
-    w.writeInt(3);
-    w.writeString('');
-    w.start(0xa3);
-    w.writeString('EXTERNAL');
-    w.end();
-    w.end();
-  }),
+  ldapMessage(16, saslBindOp('EXTERNAL')),
   searchWith((w) => {
     w.start(0xa0);
     w.start(0xa1);
@@ -112,20 +77,7 @@ const corpus: Buffer[] = [
     w.writeString('cn', 0x87);
     for (let i = 0; i < 10; i++) w.end();
   }),
-  message(
-    17,
-    (w) => w.writeNull(0x42),
-    (w) => {
-      w.start();
-      w.writeString('1.2.3.4');
-      w.end();
-      w.start();
-      w.writeString('1.2.3.5');
-      w.writeBool(true);
-      w.writeOctets(Buffer.from('v'));
-      w.end();
-    },
-  ),
+  ldapMessage(17, (w) => w.writeNull(0x42), [{ oid: '1.2.3.4' }, { oid: '1.2.3.5', critical: true, value: Buffer.from('v') }]),
 ];
 
 /** Bytes that often sit where a tag or a length is. */
@@ -290,17 +242,6 @@ describe('fuzzing the request decoder', () => {
 });
 
 describe('inputs built to make the decoder work hard fail by its limits', () => {
-  /** The ProtocolError a message is refused with. */
-  function refusal(buf: Buffer): ProtocolError {
-    try {
-      decodeRequest(buf);
-    } catch (err) {
-      expect(err).toBeInstanceOf(ProtocolError);
-      return err as ProtocolError;
-    }
-    throw new Error('decodeRequest accepted the message');
-  }
-
   it.each([
     ['and', 0xa0],
     ['or', 0xa1],

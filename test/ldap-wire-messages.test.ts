@@ -26,12 +26,10 @@ import {
   UnbindRequest,
 } from 'ldapts';
 import { describe, expect, it } from 'vitest';
-import { BerWriter } from '../plugins/ldap/protocol/ber-writer.ts';
-import { BerError, Tag } from '../plugins/ldap/protocol/ber.ts';
+import { BerError } from '../plugins/ldap/protocol/ber.ts';
 import { MAX_FILTER_DEPTH, MAX_FILTER_ITEMS } from '../plugins/ldap/protocol/decode-filter.ts';
 import { decodeRequest } from '../plugins/ldap/protocol/decode.ts';
 import { encodeResponse } from '../plugins/ldap/protocol/encode.ts';
-import { ProtocolError } from '../plugins/ldap/protocol/errors.ts';
 import { messageLength } from '../plugins/ldap/protocol/framing.ts';
 import { decodePagedRequest, encodePagedResponse } from '../plugins/ldap/protocol/paged-results.ts';
 import {
@@ -44,50 +42,12 @@ import {
   type Request,
   type ResponseMessage,
 } from '../plugins/ldap/protocol/types.ts';
+import { ldapMessage, present, refusal, saslBindOp, searchOp, type BerWrite } from './support/ldap-messages.ts';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
-/** An LDAPMessage built with our writer, for what ldapts cannot send. */
-function message(messageId: number, op: (w: BerWriter) => void, controls?: (w: BerWriter) => void): Buffer {
-  const w = new BerWriter();
-  w.start();
-  w.writeInt(messageId);
-  op(w);
-  if (controls) {
-    w.start(0xa0);
-    controls(w);
-    w.end();
-  }
-  w.end();
-  return w.finish();
-}
-
 /** A searchRequest for base "" with `filter` written by `writeFilter`. */
-const searchWith = (writeFilter: (w: BerWriter) => void, messageId = 4) =>
-  message(messageId, (w) => {
-    w.start(0x63);
-    w.writeString('');
-    w.writeInt(0, Tag.enumerated);
-    w.writeInt(0, Tag.enumerated);
-    w.writeInt(0);
-    w.writeInt(0);
-    w.writeBool(false);
-    writeFilter(w);
-    w.start();
-    w.end();
-    w.end();
-  });
-
-/** The ProtocolError `decodeRequest` throws for `buf`. */
-function refusal(buf: Buffer): ProtocolError {
-  try {
-    decodeRequest(buf);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProtocolError);
-    return err as ProtocolError;
-  }
-  throw new Error('decodeRequest accepted the message');
-}
+const searchWith = (writeFilter: BerWrite, messageId = 4) => ldapMessage(messageId, searchOp({ filter: writeFilter }));
 
 /** The search request of a decoded message. */
 function searchOf(buf: Buffer): Extract<Request, { op: 'search' }> {
@@ -296,15 +256,7 @@ describe('requests written by ldapts', () => {
 
 describe('requests ldapts cannot send', () => {
   it('a SASL bind without credentials', () => {
-    const bytes = message(1, (w) => {
-      w.start(0x60);
-      w.writeInt(3);
-      w.writeString('');
-      w.start(0xa3);
-      w.writeString('EXTERNAL');
-      w.end();
-      w.end();
-    });
+    const bytes = ldapMessage(1, saslBindOp('EXTERNAL'));
     expect(decodeRequest(bytes).request).toEqual({ op: 'bind', version: 3, name: '', auth: { kind: 'sasl', mechanism: 'EXTERNAL' } });
   });
 
@@ -314,23 +266,11 @@ describe('requests ldapts cannot send', () => {
   });
 
   it('controls: criticality defaults to false, the value is optional', () => {
-    const bytes = message(
-      5,
-      (w) => w.writeNull(0x42),
-      (w) => {
-        w.start();
-        w.writeString('1.2.3.4');
-        w.end();
-        w.start();
-        w.writeString('1.2.3.5');
-        w.writeBool(true);
-        w.end();
-        w.start();
-        w.writeString('1.2.3.6');
-        w.writeOctets(Buffer.from('v'));
-        w.end();
-      },
-    );
+    const bytes = ldapMessage(5, (w) => w.writeNull(0x42), [
+      { oid: '1.2.3.4' },
+      { oid: '1.2.3.5', critical: true },
+      { oid: '1.2.3.6', value: Buffer.from('v') },
+    ]);
     expect(decodeRequest(bytes).controls).toEqual([
       { oid: '1.2.3.4', critical: false },
       { oid: '1.2.3.5', critical: true },
@@ -400,20 +340,8 @@ describe('refused requests', () => {
   });
 
   it('search fields out of range', () => {
-    const search = (scope: number, deref: number, size: number) =>
-      message(4, (w) => {
-        w.start(0x63);
-        w.writeString('');
-        w.writeInt(scope, Tag.enumerated);
-        w.writeInt(deref, Tag.enumerated);
-        w.writeInt(size);
-        w.writeInt(0);
-        w.writeBool(false);
-        w.writeString('cn', 0x87);
-        w.start();
-        w.end();
-        w.end();
-      });
+    const search = (scope: number, derefAliases: number, sizeLimit: number) =>
+      ldapMessage(4, searchOp({ scope, derefAliases, sizeLimit, filter: present('cn') }));
     expect(searchOf(search(2, 3, 2 ** 31 - 1))).toMatchObject({ scope: 'sub', derefAliases: 3, sizeLimit: 2 ** 31 - 1 });
     refused(search(3, 0, 0), 4, 'search', /3 is not a search scope/);
     refused(search(-1, 0, 0), 4, 'search', /-1 is not a search scope/);

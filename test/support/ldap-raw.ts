@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import { BerWriter } from '../../plugins/ldap/protocol/ber-writer.ts';
 import { BerReader, Tag } from '../../plugins/ldap/protocol/ber.ts';
 import { messageLength } from '../../plugins/ldap/protocol/framing.ts';
+import { ldapMessage, present, searchOp, type LdapControl } from './ldap-messages.ts';
 import type { Rand } from './prng.ts';
 
 /** One LDAPMessage the server sent, with the LDAPResult fields of the responses that carry one. */
@@ -98,43 +98,9 @@ export class RawLdap {
   }
 }
 
-/** An LDAPMessage with our BER writer: the protocolOp (and controls) written by the callbacks. */
-export function ldapMessage(messageId: number, op: (w: BerWriter) => void, controls?: { oid: string; critical?: boolean; value?: Buffer }[]): Buffer {
-  const w = new BerWriter();
-  w.start();
-  w.writeInt(messageId);
-  op(w);
-  if (controls) {
-    w.start(0xa0);
-    for (const c of controls) {
-      w.start();
-      w.writeString(c.oid);
-      if (c.critical) w.writeBool(true);
-      if (c.value) w.writeOctets(c.value);
-      w.end();
-    }
-    w.end();
-  }
-  w.end();
-  return w.finish();
-}
-
 /** A base search of `base` for (objectClass=*) asking for `attributes`. */
-export const baseSearch = (messageId: number, base: string, attributes: string[] = [], controls?: Parameters<typeof ldapMessage>[2]) =>
-  ldapMessage(messageId, (w) => {
-    w.start(0x63);
-    w.writeString(base);
-    w.writeInt(0, Tag.enumerated);
-    w.writeInt(0, Tag.enumerated);
-    w.writeInt(0);
-    w.writeInt(0);
-    w.writeBool(false);
-    w.writeString('objectClass', 0x87);
-    w.start();
-    for (const a of attributes) w.writeString(a);
-    w.end();
-    w.end();
-  }, controls);
+export const baseSearch = (messageId: number, base: string, attributes: string[] = [], controls?: readonly LdapControl[]) =>
+  ldapMessage(messageId, searchOp({ base, filter: present('objectClass'), attributes }), controls);
 
 /** An extended request for `oid`. */
 export const extendedRequest = (messageId: number, oid: string) =>
