@@ -15,10 +15,17 @@ import { servedProviders } from './served-providers.ts';
 type Served = ServedProvider<Record<string, unknown>>;
 
 /**
+ * Until the other replicas have discovered a new one (Moleculer's heartbeats, 5 s apart), their broadcasts miss it;
+ * so a replica that joins a cluster reads everything once more after three heartbeats.
+ */
+const CATCH_UP_MS = 15_000;
+
+/**
  * Runs a plugin's server (LDAP) as the Moleculer service of the same name. Every replica keeps the whole directory
  * and the served providers in memory: one replica takes each batch of model change events from the durable bus
  * (consumer `server-<id>`) and broadcasts what changed; every replica then re-reads those objects. After the
- * transporter reconnects (broadcasts may have been missed) a replica reloads everything.
+ * transporter reconnects (broadcasts may have been missed) a replica reloads everything, and once more after
+ * joining a cluster.
  */
 export function serverHostService(deps: ServiceDeps, type: ServerType, version: string): ServiceSchema {
   const fork = () => deps.orm.em.fork() as EntityManager;
@@ -93,6 +100,13 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
           if (providersChanged) void broker.broadcast(`${type.id}.providersChanged`, {}, { groups: [type.id] });
         };
       });
+      if (deps.config.transporter) {
+        const catchUp = setTimeout(() => void serially(async () => {
+          await retrying('reloading the directory', () => directory.load(fork()));
+          await retrying('reading the providers', reloadProviders);
+        }), CATCH_UP_MS);
+        controller.signal.addEventListener('abort', () => clearTimeout(catchUp), { once: true });
+      }
     },
     async stopped() {
       controller.abort();
