@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DnError, escapeDNValue, formatDN, isDescendantOrSelf, normalizeDN, parentDN, parseDN, type Rdn } from '../plugins/ldap/protocol/dn.ts';
+import { DnError, escapeDNValue, formatDN, isChildOf, isDescendantOrSelf, normalizeDN, parentDN, parseDN, type Rdn } from '../plugins/ldap/protocol/dn.ts';
 
 const ava = (type: string, value: string) => ({ type, value });
 
@@ -148,5 +148,18 @@ describe('isDescendantOrSelf and parentDN', () => {
     expect(parentDN('')).toBeNull();
     const ndn = normalizeDN('cn=Alice,ou=users,dc=ldap,dc=goauthentik,dc=io');
     expect(parentDN(ndn)).toBe(normalizeDN('ou=users,dc=ldap,dc=goauthentik,dc=io'));
+  });
+});
+
+describe('isChildOf', () => {
+  it('holds for an entry directly below the base, escaped commas in its RDN included, and for nothing deeper', () => {
+    const base = normalizeDN('ou=users,dc=example,dc=com');
+    expect(isChildOf(normalizeDN('cn=alice,ou=users,dc=example,dc=com'), base)).toBe(true);
+    expect(isChildOf(normalizeDN('cn=Smith\\, John,ou=users,dc=example,dc=com'), base)).toBe(true);
+    expect(isChildOf(normalizeDN('cn=x,cn=alice,ou=users,dc=example,dc=com'), base)).toBe(false);
+    expect(isChildOf(base, base)).toBe(false);
+    expect(isChildOf(normalizeDN('cn=alice,ou=groups,dc=example,dc=com'), base)).toBe(false);
+    expect(isChildOf(normalizeDN('dc=com'), '')).toBe(true);
+    expect(isChildOf(normalizeDN('dc=example,dc=com'), '')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServedEntry } from '../directory/served-entry.ts';
 import type { LdapProvider } from '../directory/served-providers.ts';
 import { SUBSCHEMA_DN } from '../directory/root-entries.ts';
-import { DnError, isDescendantOrSelf, normalizeDN, parentDN } from '../protocol/dn.ts';
+import { DnError, isChildOf, isDescendantOrSelf, normalizeDN, parentDN } from '../protocol/dn.ts';
 import { decodePagedRequest, encodePagedResponse } from '../protocol/paged-results.ts';
 import { PAGED_RESULTS_OID, ResultCode, type Request } from '../protocol/types.ts';
 import { selectAttributes, selection } from '../search/attribute-selection.ts';
@@ -19,7 +19,7 @@ const MAX_PAGED_SEARCHES = 16;
 function inScope(provider: LdapProvider, req: SearchRequest, nbase: string, base: ServedEntry, narrowed: ReadonlySet<ServedEntry> | null): ServedEntry[] {
   if (req.scope === 'base') return narrowed && !narrowed.has(base) ? [] : [base];
   const pool = narrowed ? provider.tree.sort(narrowed) : provider.tree.all();
-  if (req.scope === 'one') return pool.filter((e) => e.ndn !== nbase && parentDN(e.ndn) === nbase);
+  if (req.scope === 'one') return pool.filter((e) => isChildOf(e.ndn, nbase));
   return nbase === provider.tree.nbase && !narrowed ? pool : pool.filter((e) => isDescendantOrSelf(e.ndn, nbase));
 }
 

@@ -164,6 +164,17 @@ export function isDescendantOrSelf(ndn: string, nbase: string): boolean {
   return backslashes % 2 === 0;
 }
 
+/** Whether the normalized DN `ndn` is directly below `nbase` (its first RDN is all that comes before `,<nbase>`). */
+export function isChildOf(ndn: string, nbase: string): boolean {
+  if (ndn === nbase || !isDescendantOrSelf(ndn, nbase)) return false;
+  const rdn = nbase === '' ? ndn : ndn.slice(0, ndn.length - nbase.length - 1);
+  for (let i = 0; i < rdn.length; i++) {
+    if (rdn[i] === '\\') i++;
+    else if (rdn[i] === ',') return false;
+  }
+  return true;
+}
+
 /** The DN of the parent entry (re-formatted by formatDN); null for the empty DN. */
 export function parentDN(dn: string): string | null {
   const rdns = parseDN(dn);
