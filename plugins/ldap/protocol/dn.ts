@@ -129,7 +129,7 @@ export function formatDN(rdns: readonly Rdn[]): string {
 }
 
 const normalized = new Map<string, string>();
-const NORMALIZED_CACHE_SIZE = 10_000;
+const NORMALIZED_CACHE_SIZE = 65_536;
 
 /** The canonical DN for comparisons and keys: schema type names lower-cased, values per their equality rule (hex lower-cased), RDN parts sorted; throws DnError. */
 export function normalizeDN(s: string): string {

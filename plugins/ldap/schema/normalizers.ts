@@ -42,11 +42,19 @@ export function normalizeUuid(value: string): string | null {
   return UUID.test(value) ? value.toLowerCase() : null;
 }
 
+/** Normalized OIDs by value: object class names are few and tested against every entry a search scans. */
+const OIDS = new Map<string, string | null>();
+const OIDS_KEPT = 4096;
+
 /** objectIdentifierMatch: a numericoid, or a name resolved to its OID (unknown names lower-cased). */
 export function normalizeOid(value: string): string | null {
+  const known = OIDS.get(value);
+  if (known !== undefined) return known;
   const oid = value.trim();
-  if (oid === '') return null;
-  return NUMERIC_OID.test(oid) ? oid : (oidOf(oid) ?? oid.toLowerCase());
+  const normal = oid === '' ? null : NUMERIC_OID.test(oid) ? oid : (oidOf(oid) ?? oid.toLowerCase());
+  if (OIDS.size >= OIDS_KEPT) OIDS.clear();
+  OIDS.set(value, normal);
+  return normal;
 }
 
 /** objectIdentifierFirstComponentMatch: the OID a schema description starts with (an assertion is the OID itself). */

@@ -131,7 +131,13 @@ export class LdapConnection {
       ctx: this.#ctx, session: this.session, messageId: message.messageId, controls: message.controls,
       send: (response, controls) => this.#write(message.messageId, response, controls, request.op),
     };
-    await dispatch(exchange, message);
+    const socket = this.#socket;
+    socket.cork();
+    try {
+      await dispatch(exchange, message);
+    } finally {
+      socket.uncork();
+    }
   }
 
   #write(messageId: number, response: Response, controls?: Control[], op?: string): void {
