@@ -1,0 +1,7 @@
+/** The load client, a child process of the benchmark so that its CPU is nobody's server time: it runs each job it is sent and answers with the result. */
+import { runJob, type Job } from './operations.ts';
+
+process.on('message', (job: Job) => {
+  runJob(job).then((result) => process.send!(result), (err: Error) => process.send!({ latencies: [], seconds: 0, entries: 0, errors: 1, firstError: err.message }));
+});
+process.on('disconnect', () => process.exit(0));
