@@ -47,6 +47,11 @@ const f = (n: number, digits = 1) => n.toFixed(digits);
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-ldap-'));
 const cleanups: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
+/** Stops what was started, last first, each once; also on Ctrl-C or SIGTERM. */
+async function cleanUp(): Promise<void> {
+  for (let cleanup = cleanups.shift(); cleanup; cleanup = cleanups.shift()) await cleanup().catch((err: Error) => console.error(`cleaning up: ${err.message}`));
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(1)));
 try {
   const ours = await ourHash();
   const argon2 = await calibrateArgon2(join(dir, 'calibration'), ours.verifyMs);
@@ -88,5 +93,5 @@ try {
   console.log("Against the issue's targets:");
   printTargets(rows, extras);
 } finally {
-  for (const cleanup of cleanups) await cleanup().catch((err: Error) => console.error(`cleaning up: ${err.message}`));
+  await cleanUp();
 }

@@ -65,7 +65,7 @@ export async function calibrateArgon2(dir: string, oursMs: () => Promise<number>
   writeFileSync(ldif, baseEntries() + userEntry(user('ssha', 1), [], await slappasswd('{SSHA}', PASSWORD)) + hashes.map((h, i) => userEntry(user(`argon2-t${i + 1}`, i + 2), [], h)).join(''));
   await loadSlapd(dir, ldif);
   const slapd = await startSlapd(dir);
-  const c = new Client({ url: slapd.url });
+  const c = new Client({ url: slapd.url, timeout: 10_000, connectTimeout: 5000 });
   try {
     const measured: Argon2Choice['measured'] = [];
     const ours: number[] = [];

@@ -19,7 +19,7 @@ async function serving(url: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   let last = '';
   while (Date.now() < deadline) {
-    const c = new Client({ url });
+    const c = new Client({ url, timeout: 5000, connectTimeout: 5000 });
     try {
       await c.bind(userDN(READER), PASSWORD);
       if ((await c.search(BASE_DN, { filter: `(cn=${USER_PREFIX}1)`, attributes: ['cn'] })).searchEntries.length) return;
