@@ -38,12 +38,12 @@ export interface SignInEvent {
 
 /** The checks a server needs to sign users in; every answer is the platform's, so all protocols agree. */
 export interface Identity {
-  /** False for an unknown or inactive user, or one without a password. */
-  checkPassword(userPk: number, password: string): Promise<boolean>;
-  /** A 6-digit TOTP code of a confirmed device (not replayable) or an 8-character single-use static code. */
-  verifyCode(userPk: number, code: string): Promise<boolean>;
-  /** Whether the user has a confirmed TOTP device (so a sign-in must carry a code). */
-  hasMfa(userPk: number): Promise<boolean>;
+  /**
+   * A sign-in check in one round trip: the password (never for an unknown or inactive user, or one without a
+   * password), and with `mfa`, for a user with a confirmed TOTP device, also a code: a 6-digit TOTP code (not
+   * replayable) or an 8-character single-use recovery code. `enrolled` says whether the user has such a device.
+   */
+  authenticate(userPk: number, attempt: { password: string; code?: string | null; mfa: boolean }): Promise<{ ok: boolean; enrolled: boolean }>;
   /** Whether the application's access policies let the user in (no application bound: nobody). */
   mayAccess(provider: ServedProvider<unknown>, userPk: number, clientIp: string | null): Promise<boolean>;
   record(event: SignInEvent): void;

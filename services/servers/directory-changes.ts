@@ -1,11 +1,18 @@
 import type { ModelChangeEvent } from '../../schemas/types.ts';
 import type { DirectoryChange } from '../../plugins/sdk/index.ts';
 
-/** What a batch of model change events means for served directories: the users and groups to re-read, and whether served providers changed. */
-export function directoryChanges(events: ModelChangeEvent[]): { change: DirectoryChange; providers: boolean } {
+/** Models whose changes can change who may use an application (with users, groups and applications themselves). */
+const ACCESS_MODELS = new Set(['policies.policy', 'policies.policybinding']);
+
+/**
+ * What a batch of model change events means for served directories: the users and groups to re-read, whether served
+ * providers changed, and whether access decisions may have.
+ */
+export function directoryChanges(events: ModelChangeEvent[]): { change: DirectoryChange; providers: boolean; access: boolean } {
   const users = new Set<number>();
   const groups = new Set<string>();
   let providers = false;
+  let access = false;
   for (const event of events) {
     const model = `${event.model.app}.${event.model.name}`;
     if (model === 'core.user') users.add(Number(event.model.pk));
@@ -13,6 +20,7 @@ export function directoryChanges(events: ModelChangeEvent[]): { change: Director
       groups.add(event.model.pk);
       for (const pk of [...(event.members?.added ?? []), ...(event.members?.removed ?? [])]) users.add(pk);
     } else if (model === 'providers.provider' || model === 'core.application') providers = true;
+    else if (ACCESS_MODELS.has(model)) access = true;
   }
-  return { change: { users: [...users], groups: [...groups] }, providers };
+  return { change: { users: [...users], groups: [...groups] }, providers, access: access || providers || users.size > 0 || groups.size > 0 };
 }

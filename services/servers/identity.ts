@@ -1,21 +1,37 @@
 import type { ServiceBroker } from 'moleculer';
 import type { Identity, Logger } from '../../plugins/sdk/index.ts';
 
-/** The sign-in checks servers get, answered by the users and applications services, and sign-in events recorded by the events service. */
-export function hostIdentity(broker: ServiceBroker, server: string, logger: Logger): Identity {
+/** Access decisions kept at most (by application, user and client address). */
+const DECISIONS_KEPT = 10_000;
+
+/**
+ * The sign-in checks servers get, answered by the users and applications services, and sign-in events recorded by
+ * the events service. Access decisions are kept until `forget` (the host calls it on every change to users, groups,
+ * applications, policies or bindings), so a bind does not re-run the application's policies each time; an answer
+ * that arrives after such a change is used once but not kept.
+ */
+export function hostIdentity(broker: ServiceBroker, server: string, logger: Logger): Identity & { forget(): void } {
+  const decisions = new Map<string, boolean>();
+  let generation = 0;
   return {
-    async checkPassword(pk, password) {
-      return ((await broker.call('users.checkPassword', { pk, password })) as { ok: boolean }).ok;
+    forget: () => {
+      generation++;
+      decisions.clear();
     },
-    async verifyCode(pk, code) {
-      return ((await broker.call('users.verifyMfaCode', { pk, code })) as { ok: boolean }).ok;
-    },
-    async hasMfa(pk) {
-      return ((await broker.call('users.hasMfa', { pk })) as { enrolled: boolean }).enrolled;
+    async authenticate(pk, attempt) {
+      return (await broker.call('users.signIn', { pk, ...attempt })) as { ok: boolean; enrolled: boolean };
     },
     async mayAccess(provider, user, clientIp) {
       if (!provider.application) return false;
-      return ((await broker.call('applications.checkAccess', { slug: provider.application.slug, user, clientIp })) as { allowed: boolean }).allowed;
+      const key = `${provider.application.slug}\0${user}\0${clientIp ?? ''}`;
+      const known = decisions.get(key);
+      if (known !== undefined) return known;
+      const asked = generation;
+      const { allowed } = (await broker.call('applications.checkAccess', { slug: provider.application.slug, user, clientIp })) as { allowed: boolean };
+      if (asked !== generation) return allowed;
+      if (decisions.size >= DECISIONS_KEPT) decisions.clear();
+      decisions.set(key, allowed);
+      return allowed;
     },
     record(event) {
       const params = { action: event.action, app: `providers.${server}`, context: event.context, client_ip: event.clientIp, user: { pk: event.user.pk, username: event.user.username } };

@@ -37,6 +37,7 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
   let bus: EventBus | undefined;
   let consumer: Consumer | undefined;
   let addresses: Record<string, { host: string; port: number }> = {};
+  let identity: ReturnType<typeof hostIdentity> | undefined;
 
   const reloadProviders = async () => {
     providers = await servedProviders(fork(), type.providerType);
@@ -71,9 +72,11 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
         handler: (ctx: { params: DirectoryChange }) => serially(() => applyChange(ctx.params)),
       },
       [`${type.id}.providersChanged`]: { handler: () => serially(() => retrying('reading the providers', reloadProviders)) },
+      [`${type.id}.accessChanged`]: { handler: () => identity?.forget() },
       '$transporter.connected': {
         handler: async (ctx: { params: { wasReconnect?: boolean } }) => {
           if (!ctx.params?.wasReconnect) return;
+          identity?.forget();
           await serially(async () => {
             await retrying('reloading the directory', () => directory.load(fork()));
             await retrying('reading the providers', reloadProviders);
@@ -84,24 +87,27 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
     async started(this: { broker: ServiceBroker; logger: Logger }) {
       const broker = this.broker;
       logger = this.logger;
+      identity = hostIdentity(broker, type.id, this.logger);
       await directory.load(fork());
       await reloadProviders();
       instance = type.create({
         logger: this.logger, metrics: pluginMetrics(broker, type.id), listen: listenOptions(type, deps.config.serverEnv),
         providers: () => providers as never, onProvidersChanged: (listener) => { providerListeners.push(listener); },
-        directory, identity: hostIdentity(broker, type.id, this.logger), installId: deps.installId, hostVersion: version, signal: controller.signal,
+        directory, identity, installId: deps.installId, hostVersion: version, signal: controller.signal,
       });
       addresses = (await instance.start()).addresses;
       bus = await createBus(deps.orm, this.logger, { transporter: deps.config.transporter, namespace: deps.config.namespace, ackWaitMs: deps.config.events.busAckWaitMs });
       consumer = await bus.consume(`server-${type.id}`, async (events) => {
-        const { change, providers: providersChanged } = directoryChanges(events);
+        const { change, providers: providersChanged, access } = directoryChanges(events);
         return () => {
+          if (access) void broker.broadcast(`${type.id}.accessChanged`, {}, { groups: [type.id] });
           if (change.users.length || change.groups.length) void broker.broadcast(`${type.id}.directoryChanged`, change, { groups: [type.id] });
           if (providersChanged) void broker.broadcast(`${type.id}.providersChanged`, {}, { groups: [type.id] });
         };
       });
       if (deps.config.transporter) {
         const catchUp = setTimeout(() => void serially(async () => {
+          identity?.forget();
           await retrying('reloading the directory', () => directory.load(fork()));
           await retrying('reading the providers', reloadProviders);
         }), CATCH_UP_MS);

@@ -32,6 +32,30 @@ export function credentialActions(deps: ServiceDeps): ServiceSchema['actions'] {
         return { enrolled: (await forkEm(deps).count(TotpDevice, { user: pk, confirmed: true })) > 0 };
       },
     },
+    /**
+     * A sign-in in one call: the password, and with `mfa` (the default), for a user with a confirmed TOTP device, also
+     * a code (TOTP or recovery, used up when accepted). `enrolled` says whether the user has such a device.
+     */
+    signIn: {
+      params: {
+        type: 'object', additionalProperties: false, required: ['pk', 'password'],
+        properties: { pk: INTEGER_PK, password: { type: 'string', maxLength: 1024 }, code: { type: ['string', 'null'], maxLength: 1024 }, mfa: { type: 'boolean' } },
+      },
+      async handler(ctx) {
+        const { pk, password, code, mfa = true } = ctx.params as { pk: number; password: string; code?: string | null; mfa?: boolean };
+        const em = forkEm(deps);
+        const [user, devices] = await Promise.all([
+          em.findOne(User, { pk }, { fields: ['is_active', 'password_hash'] }),
+          em.count(TotpDevice, { user: pk, confirmed: true }),
+        ]);
+        const enrolled = devices > 0;
+        const needsCode = mfa && enrolled;
+        if (!user?.is_active || !user.password_hash || (needsCode && !code)) return { ok: false, enrolled };
+        if (!(await verifyPassword(password, user.password_hash))) return { ok: false, enrolled };
+        if (!needsCode) return { ok: true, enrolled };
+        return { ok: TOTP_CODE.test(code!) ? await verifyTotpCode(em, pk, code!) : await useStaticToken(em, pk, code!), enrolled };
+      },
+    },
     /** A 6-digit code is checked against the user's confirmed TOTP devices, an 8-character one against unused recovery codes. */
     verifyMfaCode: {
       params: { type: 'object', properties: { pk: INTEGER_PK, code: { type: 'string', maxLength: 1024 } }, required: ['pk', 'code'], additionalProperties: false },

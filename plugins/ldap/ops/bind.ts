@@ -28,12 +28,11 @@ function usernameOf(dn: string): string | null {
  */
 async function credentialsHold(x: Exchange, provider: LdapProvider, user: DirectoryUser, secret: string): Promise<boolean> {
   const { identity } = x.ctx;
-  if (!provider.served.config.mfa_support) return identity.checkPassword(user.pk, secret);
-  const split = splitCode(secret);
-  const enrolled = await identity.hasMfa(user.pk);
-  if (enrolled) return split.code !== null && (await identity.checkPassword(user.pk, split.password)) && identity.verifyCode(user.pk, split.code);
-  if (split.code !== null && (await identity.checkPassword(user.pk, split.password))) return true;
-  return identity.checkPassword(user.pk, secret);
+  const mfa = provider.served.config.mfa_support;
+  const split = mfa ? splitCode(secret) : { password: secret, code: null };
+  const first = await identity.authenticate(user.pk, { password: split.password, code: split.code, mfa });
+  if (first.ok || split.code === null || first.enrolled) return first.ok;
+  return (await identity.authenticate(user.pk, { password: secret, code: null, mfa })).ok;
 }
 
 /**
