@@ -32,14 +32,18 @@ function matchedDN(provider: LdapProvider, ndn: string): string {
   return '';
 }
 
-/** Sends the matched entries and the searchDone, honouring sizeLimit and the paged results control. */
-function deliver(x: Exchange, req: SearchRequest, matched: ServedEntry[]): void {
+/**
+ * Sends the matched entries and the searchDone, honouring sizeLimit and the paged results control. `find` runs once
+ * per search: later pages come from what the first page found (a paged dump is not a scan per page).
+ */
+function deliver(x: Exchange, req: SearchRequest, find: () => ServedEntry[]): void {
   const sel = selection(req.attributes);
   const send = (entries: ServedEntry[]) => {
     for (const e of entries) x.send({ op: 'searchEntry', dn: e.dn, attributes: selectAttributes(e, sel, req.typesOnly) });
   };
   const paging = x.controls.find((c) => c.oid === PAGED_RESULTS_OID);
   if (!paging) {
+    const matched = find();
     const over = req.sizeLimit > 0 && matched.length > req.sizeLimit;
     send(over ? matched.slice(0, req.sizeLimit) : matched);
     return x.send({ op: 'searchDone', code: over ? ResultCode.sizeLimitExceeded : ResultCode.success });
@@ -60,8 +64,11 @@ function deliver(x: Exchange, req: SearchRequest, matched: ServedEntry[]): void 
   }
   if (id) x.session.paged.delete(id);
   if (size === 0) return x.send({ op: 'searchDone', code: ResultCode.success }, [encodePagedResponse(0, Buffer.alloc(0))]);
-  const limited = req.sizeLimit > 0 && matched.length > req.sizeLimit;
-  state ??= { key, entries: limited ? matched.slice(0, req.sizeLimit) : matched, offset: 0, limited };
+  if (!state) {
+    const matched = find();
+    const limited = req.sizeLimit > 0 && matched.length > req.sizeLimit;
+    state = { key, entries: limited ? matched.slice(0, req.sizeLimit) : matched, offset: 0, limited };
+  }
   const page = state.entries.slice(state.offset, state.offset + size);
   send(page);
   state.offset += page.length;
@@ -94,7 +101,7 @@ export function search(x: Exchange, req: SearchRequest): void {
   if (nbase === '' || nbase === SUBSCHEMA_DN) {
     if (req.scope !== 'base') return done(ResultCode.noSuchObject, 'Only a base search is possible here.');
     const entry = nbase === '' ? x.ctx.rootDSE() : x.ctx.subschema();
-    return deliver(x, req, test(entry) ? [entry] : []);
+    return deliver(x, req, () => (test(entry) ? [entry] : []));
   }
   if (provider?.served.config.require_tls && !x.session.tls) return done(ResultCode.confidentialityRequired, 'This directory requires TLS: use StartTLS or LDAPS.');
   const bound = x.session.bound;
@@ -104,10 +111,12 @@ export function search(x: Exchange, req: SearchRequest): void {
   const view = viewer(provider, bound.userPk);
   const baseEntry = provider.tree.entry(nbase);
   if (!baseEntry || !view(baseEntry)) return done(ResultCode.noSuchObject, 'No such entry.', matchedDN(provider, nbase));
-  const matched: ServedEntry[] = [];
-  for (const entry of inScope(provider, req, nbase, baseEntry, candidates(req.filter, provider.tree.index))) {
-    const shown = view(entry);
-    if (shown && test(shown)) matched.push(shown);
-  }
-  deliver(x, req, matched);
+  deliver(x, req, () => {
+    const matched: ServedEntry[] = [];
+    for (const entry of inScope(provider, req, nbase, baseEntry, candidates(req.filter, provider.tree.index))) {
+      const shown = view(entry);
+      if (shown && test(shown)) matched.push(shown);
+    }
+    return matched;
+  });
 }
