@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 const TICK_SECONDS = 0.01;
 
 /** User + system CPU seconds of a process so far; 0 once it is gone. */
-function processSeconds(pid: number): number {
+export function processSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -16,7 +16,7 @@ function processSeconds(pid: number): number {
 }
 
 /** The PostgreSQL backends serving a database (their process title names it). */
-function backendsOf(database: string): number[] {
+export function backendsOf(database: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
