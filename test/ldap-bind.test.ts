@@ -46,16 +46,20 @@ describe('LDAP bind', () => {
     expect([dse.searchEntries[0].namingContexts].flat()).toContain(BASE);
   });
 
-  it("refuses with 50 a user whose credentials hold but whom the application's policies keep out", async () => {
+  it("refuses with 50 a user whose credentials hold but whom the application's policies keep out, until they change", async () => {
     const pk = await makeLdapProvider(ctx.admin, 'Guarded LDAP', { base_dn: 'dc=guarded,dc=test' });
     const allowed = await makeUser(ctx.admin, 'gina', 'gina-password-1');
     await makeUser(ctx.admin, 'gus', 'gus-password-1');
     const app = (await ctx.admin.get(`/core/applications/?slug=guarded-ldap`)).body.results[0];
     expect(app.provider).toBe(pk);
-    expect((await ctx.admin.post('/policies/bindings/', { target: app.pk, user: allowed })).status).toBe(201);
+    const binding = await ctx.admin.post('/policies/bindings/', { target: app.pk, user: allowed });
+    expect(binding.status).toBe(201);
     await retry(async () => expect(await resultCode(connect().bind('cn=gina,ou=users,dc=guarded,dc=test', 'gina-password-1'))).toBe(0));
     expect(await resultCode(connect().bind('cn=gus,ou=users,dc=guarded,dc=test', 'gus-password-1'))).toBe(50);
     expect(await resultCode(connect().bind('cn=gus,ou=users,dc=guarded,dc=test', 'wrong-password'))).toBe(49);
+    // The refusal is kept for later binds only until the application's bindings change.
+    expect((await ctx.admin.delete(`/policies/bindings/${binding.body.pk}/`)).status).toBe(204);
+    await retry(async () => expect(await resultCode(connect().bind('cn=gus,ou=users,dc=guarded,dc=test', 'gus-password-1'))).toBe(0));
   });
 
   it('records login and login_failed events without the password', async () => {
