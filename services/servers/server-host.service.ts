@@ -51,6 +51,12 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
   /** Re-reads run one at a time, in arrival order, so an older read never lands after a newer one. */
   let chain: Promise<void> = Promise.resolve();
   const serially = (fn: () => Promise<unknown>) => (chain = chain.then(async () => { await fn(); }));
+  /** Everything read again (after a reconnect, or once after joining): no decision or entry from before is kept. */
+  const reloadEverything = () => serially(async () => {
+    identity?.forget();
+    await retrying('reloading the directory', () => directory.load(fork()));
+    await retrying('reading the providers', reloadProviders);
+  });
   /** A change this replica could not read is not lost: it reads everything again until that works. */
   const applyChange = async (change: DirectoryChange) => {
     try {
@@ -75,12 +81,7 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
       [`${type.id}.accessChanged`]: { handler: () => identity?.forget() },
       '$transporter.connected': {
         handler: async (ctx: { params: { wasReconnect?: boolean } }) => {
-          if (!ctx.params?.wasReconnect) return;
-          identity?.forget();
-          await serially(async () => {
-            await retrying('reloading the directory', () => directory.load(fork()));
-            await retrying('reading the providers', reloadProviders);
-          });
+          if (ctx.params?.wasReconnect) await reloadEverything();
         },
       },
     },
@@ -106,11 +107,7 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
         };
       });
       if (deps.config.transporter) {
-        const catchUp = setTimeout(() => void serially(async () => {
-          identity?.forget();
-          await retrying('reloading the directory', () => directory.load(fork()));
-          await retrying('reading the providers', reloadProviders);
-        }), CATCH_UP_MS);
+        const catchUp = setTimeout(() => void reloadEverything(), CATCH_UP_MS);
         controller.signal.addEventListener('abort', () => clearTimeout(catchUp), { once: true });
       }
     },

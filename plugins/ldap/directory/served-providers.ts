@@ -1,4 +1,4 @@
-import type { LiveDirectory, ServedProvider } from '../../sdk/index.ts';
+import type { LiveDirectory, Logger, ServedProvider } from '../../sdk/index.ts';
 import type { LdapConfig } from '../config.ts';
 import { isDescendantOrSelf, normalizeDN } from '../protocol/dn.ts';
 import { ProviderTree } from './provider-tree.ts';
@@ -15,10 +15,12 @@ export interface LdapProvider {
  */
 export class ServedProviders {
   readonly #directory: LiveDirectory;
+  readonly #logger: Logger;
   #providers: LdapProvider[] = [];
 
-  constructor(directory: LiveDirectory) {
+  constructor(directory: LiveDirectory, logger: Logger) {
     this.#directory = directory;
+    this.#logger = logger;
     directory.onChange((change) => {
       for (const p of this.#providers) p.tree.apply(change);
     });
@@ -33,7 +35,8 @@ export class ServedProviders {
       if (kept && kept.tree.tree.base === tree.base && kept.tree.tree.uidStart === tree.uidStart && kept.tree.tree.gidStart === tree.gidStart) return [{ served: s, tree: kept.tree }];
       try {
         return [{ served: s, tree: new ProviderTree(tree, this.#directory) }];
-      } catch {
+      } catch (err) {
+        this.#logger.error(`LDAP provider ${s.name} is not served: its base DN ${JSON.stringify(s.config.base_dn)} cannot be read`, err);
         return [];
       }
     });

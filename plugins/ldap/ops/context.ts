@@ -21,7 +21,6 @@ export interface LdapContext {
 export interface Exchange {
   ctx: LdapContext;
   session: Session;
-  messageId: number;
   controls: Control[];
   send(response: Response, controls?: Control[]): void;
 }

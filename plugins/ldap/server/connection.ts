@@ -128,7 +128,7 @@ export class LdapConnection {
     if (request.op === 'abandon') return;
     if (request.op === 'extended' && request.oid === STARTTLS_OID) return this.#startTls(message.messageId);
     const exchange: Exchange = {
-      ctx: this.#ctx, session: this.session, messageId: message.messageId, controls: message.controls,
+      ctx: this.#ctx, session: this.session, controls: message.controls,
       send: (response, controls) => this.#write(message.messageId, response, controls, request.op),
     };
     const socket = this.#socket;

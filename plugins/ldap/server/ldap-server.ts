@@ -30,7 +30,7 @@ export class LdapServer implements ServerInstance {
 
   constructor(ctx: ServerContext<LdapConfig>) {
     this.#ctx = ctx;
-    this.#providers = new ServedProviders(ctx.directory);
+    this.#providers = new ServedProviders(ctx.directory, ctx.logger);
     this.#tls = new TlsContexts(ctx.listen.host);
     ctx.directory.onChange(() => { this.#subschema = null; });
     ctx.onProvidersChanged(() => this.#refresh());
