@@ -35,6 +35,7 @@ const DOMAINS: Record<string, { needsDatabase: boolean; services: string[]; gate
   providers: { needsDatabase: true, services: ['providers', 'propertymappings'] },
   sources: { needsDatabase: true, services: ['sources'] },
   ldap: { needsDatabase: true, services: ['ldap'], gateway: false },
+  oauth2: { needsDatabase: true, services: ['oauth2'] },
   api: { needsDatabase: false, services: ['api'] },
 };
 
@@ -74,7 +75,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     const deps: ServiceDeps | null = orm ? { orm, installId: await installId(orm), config } : null;
     const live = new ServiceBroker(brokerOptions(config));
     broker = live;
-    const registry = config.services.some((s) => s === 'providers' || s === 'sources' || s === 'ldap') ? await loadPlugins(config.providers.plugins, live.getLogger('plugins')) : null;
+    const registry = config.services.some((s) => s === 'providers' || s === 'sources' || s === 'ldap' || s === 'oauth2') ? await loadPlugins(config.providers.plugins, live.getLogger('plugins')) : null;
     const factories: Record<string, () => ServiceSchema> = {
       users: () => usersService(deps!),
       tokens: () => tokensService(deps!),
@@ -90,6 +91,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       propertymappings: () => propertyMappingsService(deps!, registry!),
       sources: () => sourcesService(deps!, registry!, VERSION),
       ldap: () => serverHostService(deps!, registry!.typeOf('servers', 'ldap'), VERSION),
+      oauth2: () => serverHostService(deps!, registry!.typeOf('servers', 'oauth2'), VERSION),
       api: () => apiService({ host: config.http.host, port: config.http.port, version: VERSION, models: MODELS, trustedProxies: config.events.trustedProxies, ready: () => readiness(live, orm) }),
     };
     for (const domain of domains) for (const name of domain.services) live.createService(factories[name]());

@@ -10,7 +10,8 @@ export {
 export { SDK_VERSION } from './version.ts';
 export {
   defineServerType,
-  type DirectoryChange, type Identity, type ListenOptions, type LiveDirectory, type ServedProvider, type ServerContext, type ServerInstance, type ServerType, type SignInEvent,
+  type DirectoryChange, type Identity, type ListenOptions, type LiveDirectory, type MountedRequest, type MountedResponse, type RecordStore, type ServedProvider,
+  type ServerContext, type ServerInstance, type ServerType, type SignInEvent, type StoredRecord,
 } from './server.ts';
 export { createTestContext, type TestContextRecord } from './test-context.ts';
 export type { CompareOp, DocumentFilter, ElementFilter, FilterTarget, HostField, RelatedFilter, Relation, SortKey, ValueType } from './source-filter.ts';

@@ -80,6 +80,11 @@ export interface ProviderType<Config = Record<string, unknown>> extends TypeDefi
    * to the platform) has no `create`: the plugin's server (see `ServerType`) serves them, and they get no syncs.
    */
   create?(ctx: ProviderContext<Config>): ProviderInstance | Promise<ProviderInstance>;
+  /**
+   * Runs on every write after the checks: may fill generated values (a client id) and turn secrets into what is kept
+   * (a hash). `shown` fields are added to this one write's response only (a generated secret, shown once).
+   */
+  prepareConfig?(config: Config, previous: Config | null): Promise<{ config: Config; shown?: Record<string, unknown> }>;
 }
 
 /** The largest request body the host passes to a source (larger ones are refused with 413 through `reject`). */

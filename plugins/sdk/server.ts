@@ -1,5 +1,5 @@
 import type { Logger, Metrics } from './context.ts';
-import type { DirectoryGroup, DirectoryUser } from './directory.ts';
+import type { Directory, DirectoryGroup, DirectoryUser } from './directory.ts';
 
 /** A provider instance a server serves: its stored configuration (secrets included) and the application it is bound to. */
 export interface ServedProvider<Config> {
@@ -27,9 +27,9 @@ export interface LiveDirectory {
   onChange(listener: (change: DirectoryChange) => void): void;
 }
 
-/** An authentication or authorisation fact the host records as an event (`login`, `login_failed`). */
+/** An authentication or authorisation fact the host records as an event (`login`, `login_failed`, `authorize_application`). */
 export interface SignInEvent {
-  action: 'login' | 'login_failed';
+  action: 'login' | 'login_failed' | 'authorize_application';
   user: { pk: number | null; username: string };
   clientIp: string | null;
   /** What the protocol adds (`{ provider: 'ldap-1', method: 'simple' }`); never a password or code. */
@@ -46,7 +46,59 @@ export interface Identity {
   authenticate(userPk: number, attempt: { password: string; code?: string | null; mfa: boolean }): Promise<{ ok: boolean; enrolled: boolean }>;
   /** Whether the application's access policies let the user in (no application bound: nobody). */
   mayAccess(provider: ServedProvider<unknown>, userPk: number, clientIp: string | null): Promise<boolean>;
+  /** The pk of the active user with this username; null for an unknown or inactive one. */
+  lookup(username: string): Promise<number | null>;
+  /** A second-factor code alone (after the password was checked): TOTP (not replayable) or a recovery code, used up when accepted. */
+  verifyCode(userPk: number, code: string): Promise<boolean>;
+  /** The active user with this username whose unexpired app-password token `key` is; null otherwise. */
+  appPassword(username: string, key: string): Promise<number | null>;
   record(event: SignInEvent): void;
+}
+
+/** A stored record: its payload, when it expires (null: never) and whether it was used up. */
+export interface StoredRecord {
+  id: string;
+  payload: Record<string, unknown>;
+  expiresAt: Date | null;
+  consumedAt: Date | null;
+}
+
+/**
+ * Durable protocol state shared by every replica of the server (sessions, codes, tokens, keys), kept by the host in
+ * the platform's database, so plugins ship no migrations. Records are addressed by kind and id within the server;
+ * expired records are never returned and are swept by the host.
+ */
+export interface RecordStore {
+  /** Writes (or replaces) a record. `expiresIn` in seconds (absent: kept until removed); the lookup keys index it. */
+  put(kind: string, id: string, payload: Record<string, unknown>, opts?: { expiresIn?: number; grantId?: string; uid?: string; userCode?: string }): Promise<void>;
+  get(kind: string, id: string): Promise<StoredRecord | undefined>;
+  /** The record of this kind with this `uid` or `userCode`. */
+  findBy(kind: string, key: 'uid' | 'userCode', value: string): Promise<StoredRecord | undefined>;
+  /** Every live record of a kind whose id starts with `prefix`, oldest first. */
+  list(kind: string, prefix: string): Promise<StoredRecord[]>;
+  /** Marks a record used up; true only for the first caller (a code is redeemed once, even by racing replicas). */
+  consume(kind: string, id: string): Promise<boolean>;
+  remove(kind: string, id: string): Promise<void>;
+  /** Removes every record (of any kind) written with this `grantId`. */
+  removeGrant(grantId: string): Promise<void>;
+}
+
+/** An HTTP request the gateway passes to a server under its mount: the path below the mount, the body as sent. */
+export interface MountedRequest {
+  method: string;
+  /** Path below the mount, with the query string (`/my-app/.well-known/openid-configuration`). */
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  clientIp: string | null;
+  /** The origin the client used (`https://id.example.com`; X-Forwarded-Proto and -Host only from trusted proxies). */
+  origin: string;
+}
+
+export interface MountedResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string;
 }
 
 /** Where a server listens: the host address and each named port, from the environment (0 picks a free port). */
@@ -64,8 +116,12 @@ export interface ServerContext<Config> {
   /** The served provider instances now, in id order; the host replaces the list when one changes. */
   providers(): readonly ServedProvider<Config>[];
   onProvidersChanged(listener: () => void): void;
+  /** The live directory; empty for a server type that declares `directory: false`. */
   directory: LiveDirectory;
+  /** Reads of users, groups and property mappings from the database (what provider instances get). */
+  queries: Directory;
   identity: Identity;
+  store: RecordStore;
   installId: string;
   hostVersion: string;
   signal: AbortSignal;
@@ -75,6 +131,8 @@ export interface ServerContext<Config> {
 export interface ServerInstance {
   start(): Promise<{ addresses: Record<string, { host: string; port: number }> }>;
   stop(): Promise<void>;
+  /** Answers a request under the type's `mount` (only for types that declare one). */
+  handle?(request: MountedRequest): Promise<MountedResponse>;
 }
 
 /**
@@ -91,6 +149,10 @@ export interface ServerType<Config = Record<string, unknown>> {
   hostEnv: string;
   /** Named ports with the environment variable that sets each and its default (`ldaps: { env: 'IDP_LDAPS_PORT', default: 6636 }`). */
   ports: Record<string, { env: string; default: number }>;
+  /** A path the gateway passes to the server's `handle` (`/application/o`); only the built-in mounts are routed. */
+  mount?: string;
+  /** false: the server needs no live directory (the host does not load it). Default true. */
+  directory?: boolean;
   create(ctx: ServerContext<Config>): ServerInstance;
 }
 

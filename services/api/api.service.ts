@@ -11,6 +11,7 @@ import { clientIpResolver, proxyTrust } from './client-ip.ts';
 import { coerceQuery } from './query.ts';
 import type { CallInput, RouteSpec } from './route-spec.ts';
 import { ROUTES } from './routes.ts';
+import { mountedRoute, MOUNTS } from './mounted-route.ts';
 import { sourceRoute } from './source-gateway.ts';
 
 type Req = IncomingMessage & {
@@ -138,6 +139,7 @@ export function apiService(opts: ApiOptions): ServiceSchema {
           aliases: buildAliases(ROUTES),
         },
         sourceRoute(clientIp, (req) => trustedPeer(req.socket.remoteAddress)),
+        ...Object.entries(MOUNTS).map(([mount, server]) => mountedRoute(mount, server, clientIp, (req) => trustedPeer(req.socket.remoteAddress))),
       ],
       onError(this: { logger: { error(...a: unknown[]): void } }, req: Req, res: ServerResponse, err: unknown) {
         const problem = toProblem(err, req.originalUrl ?? req.url ?? '', req.$ctx?.requestID ?? null);

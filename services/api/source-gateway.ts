@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'moleculer';
 import { SOURCE_BODY_LIMIT, type SourceResponse } from '../../plugins/sdk/index.ts';
+import { headersOf, readBody, requestOrigin } from './forwarding.ts';
 
 type Req = IncomingMessage & { $ctx: Context; originalUrl?: string };
 
@@ -12,21 +13,6 @@ const safeDecode = (v: string) => {
   }
 };
 
-/** The body as text; null once it grows past the limit (the rest is read and dropped, so the reply still reaches the client). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-const firstValue = (v: unknown) => (Array.isArray(v) ? String(v[0]) : String(v));
 const NUL = /\u0000/g;
 
 /**
@@ -35,19 +21,12 @@ const NUL = /\u0000/g;
  * so a malformed one is the plugin's to refuse in its protocol, not the gateway's.
  */
 export function sourceRoute(clientIp: (req: IncomingMessage) => string | null, fromTrustedProxy: (req: IncomingMessage) => boolean) {
-  /** The origin the client used: the request's own, or what a trusted proxy says it was (X-Forwarded-Proto and -Host). */
-  const originOf = (req: IncomingMessage) => {
-    const proxied = fromTrustedProxy(req);
-    const proto = proxied ? firstValue(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim().toLowerCase() : '';
-    const host = (proxied ? req.headers['x-forwarded-host'] : undefined) ?? req.headers.host ?? '127.0.0.1';
-    return `${proto === 'https' ? 'https' : 'http'}://${firstValue(host).split(',')[0].trim()}`;
-  };
   async function forward(this: { sendError(req: Req, res: ServerResponse, err: unknown): void }, req: Req, res: ServerResponse) {
     try {
       const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://gateway');
       const [, type = '', slug = '', ...rest] = url.pathname.split('/').filter(Boolean);
       const raw = await readBody(req, SOURCE_BODY_LIMIT);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, firstValue(v)]));
+      const headers = headersOf(req);
       const query = Object.fromEntries(url.searchParams);
       const path = `/${rest.join('/')}`;
       const hasNul = [raw ?? '', path, ...Object.keys(query), ...Object.values(query)].some((v) => v.includes('\u0000'));
@@ -57,7 +36,7 @@ export function sourceRoute(clientIp: (req: IncomingMessage) => string | null, f
       const answer = await req.$ctx.call<SourceResponse, object>('sources.handle', {
         type: clean(safeDecode(type)), slug: clean(safeDecode(slug)), method: req.method ?? 'GET', path: clean(path), headers,
         query: Object.fromEntries(Object.entries(query).map(([k, v]) => [clean(k), clean(v)])), body: refusal ? '' : raw!,
-        baseUrl: `${originOf(req)}/source/${type}/${slug}`, clientIp: clientIp(req), refusal,
+        baseUrl: `${requestOrigin(req, fromTrustedProxy)}/source/${type}/${slug}`, clientIp: clientIp(req), refusal,
       });
       const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status, { ...answer.headers, ...(text ? { 'content-length': Buffer.byteLength(text) } : {}) }).end(text || undefined);

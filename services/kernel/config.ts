@@ -47,7 +47,7 @@ export interface PlatformConfig {
   };
 }
 
-export const ALL_SERVICES = ['users', 'groups', 'applications', 'events', 'policies', 'providers', 'sources', 'ldap', 'api'] as const;
+export const ALL_SERVICES = ['users', 'groups', 'applications', 'events', 'policies', 'providers', 'sources', 'ldap', 'oauth2', 'api'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 export class ConfigError extends Error {}

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from '../../plugins/sdk/index.ts';
 import ldapPlugin from '../../plugins/ldap/index.ts';
+import oauth2Plugin from '../../plugins/oauth2/index.ts';
 import scimPlugin from '../../plugins/scim/index.ts';
 import { PluginLoadError, PluginRegistry } from './plugin-registry.ts';
 
 /** The plugins every process loads. */
-export const BUILTIN_PLUGINS: Plugin[] = [scimPlugin, ldapPlugin];
+export const BUILTIN_PLUGINS: Plugin[] = [scimPlugin, ldapPlugin, oauth2Plugin];
 
 interface Logger {
   warn(...args: unknown[]): void;

@@ -46,10 +46,10 @@ export function providersService(deps: ServiceDeps, registry: PluginRegistry, ve
       const missing = required.filter((k) => params.data[k] === undefined);
       if (missing.length) throw new IdpError('invalid_request', { detail: 'name is required.', errors: missing.map((k) => ({ pointer: `/${k}`, message: 'is required' })) });
       const provider: ProviderEntity = mode === 'create' ? em.create(Provider, { name: '', type: params.type } as never) : await find(em, params);
-      const built = await buildConfig(type, params.data, mode, mode === 'create' ? null : provider, hostDirectory(() => em, deps.installId));
+      const { shown, ...built } = await buildConfig(type, params.data, mode, mode === 'create' ? null : provider, hostDirectory(() => em, deps.installId));
       em.assign(provider, { ...(params.data.name === undefined ? {} : { name: params.data.name as string }), ...built } as never);
       await em.flush();
-      return serializeProvider(provider);
+      return { ...serializeProvider(provider), ...shown };
     });
 
   return {

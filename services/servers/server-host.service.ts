@@ -1,15 +1,18 @@
 import type { ServiceBroker, ServiceSchema } from 'moleculer';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { DirectoryChange, Logger, ServedProvider, ServerInstance, ServerType } from '../../plugins/sdk/index.ts';
+import type { DirectoryChange, Logger, MountedRequest, ServedProvider, ServerInstance, ServerType } from '../../plugins/sdk/index.ts';
+import { IdpError } from '../kernel/errors.ts';
 import { createBus } from '../kernel/bus/create-bus.ts';
 import { withRetry } from '../kernel/bus/handle-once.ts';
 import type { Consumer, EventBus } from '../kernel/bus/event-bus.ts';
 import type { ServiceDeps } from '../kernel/service-deps.ts';
 import { pluginMetrics } from '../providers/plugin-metrics.ts';
+import { hostDirectory } from '../providers/directory.ts';
 import { directoryChanges } from './directory-changes.ts';
 import { hostIdentity } from './identity.ts';
 import { listenOptions } from './listen-options.ts';
 import { HostLiveDirectory } from './live-directory.ts';
+import { hostRecordStore } from './record-store.ts';
 import { servedProviders } from './served-providers.ts';
 
 type Served = ServedProvider<Record<string, unknown>>;
@@ -19,6 +22,8 @@ type Served = ServedProvider<Record<string, unknown>>;
  * so a replica that joins a cluster reads everything once more after three heartbeats.
  */
 const CATCH_UP_MS = 15_000;
+/** How often each replica deletes expired records of the record store. */
+const SWEEP_MS = 5 * 60_000;
 
 /**
  * Runs a plugin's server (LDAP) as the Moleculer service of the same name. Every replica keeps the whole directory
@@ -30,6 +35,8 @@ const CATCH_UP_MS = 15_000;
 export function serverHostService(deps: ServiceDeps, type: ServerType, version: string): ServiceSchema {
   const fork = () => deps.orm.em.fork() as EntityManager;
   const directory = new HostLiveDirectory(deps.installId);
+  const live = type.directory !== false;
+  const store = hostRecordStore(fork, type.id);
   const providerListeners: (() => void)[] = [];
   const controller = new AbortController();
   let providers: Served[] = [];
@@ -54,7 +61,7 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
   /** Everything read again (after a reconnect, or once after joining): no decision or entry from before is kept. */
   const reloadEverything = () => serially(async () => {
     identity?.forget();
-    await retrying('reloading the directory', () => directory.load(fork()));
+    if (live) await retrying('reloading the directory', () => directory.load(fork()));
     await retrying('reading the providers', reloadProviders);
   });
   /** A change this replica could not read is not lost: it reads everything again until that works. */
@@ -72,10 +79,18 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
     actions: {
       /** Where this replica's server listens (each named port's address). */
       addresses: { visibility: 'public', handler: () => addresses },
+      /** A request the gateway passes on from under the type's mount (see `mountedRoute`). */
+      handle: {
+        visibility: 'public',
+        handler: (ctx: { params: MountedRequest }) => {
+          if (!instance?.handle) throw new IdpError('not_found', { detail: `The ${type.id} server serves no HTTP.` });
+          return instance.handle(ctx.params);
+        },
+      },
     },
     events: {
       [`${type.id}.directoryChanged`]: {
-        handler: (ctx: { params: DirectoryChange }) => serially(() => applyChange(ctx.params)),
+        handler: (ctx: { params: DirectoryChange }) => (live ? serially(() => applyChange(ctx.params)) : undefined),
       },
       [`${type.id}.providersChanged`]: { handler: () => serially(() => retrying('reading the providers', reloadProviders)) },
       [`${type.id}.accessChanged`]: { handler: () => identity?.forget() },
@@ -89,13 +104,15 @@ export function serverHostService(deps: ServiceDeps, type: ServerType, version: 
       const broker = this.broker;
       logger = this.logger;
       identity = hostIdentity(broker, type.id, this.logger);
-      await directory.load(fork());
+      if (live) await directory.load(fork());
       await reloadProviders();
       instance = type.create({
         logger: this.logger, metrics: pluginMetrics(broker, type.id), listen: listenOptions(type, deps.config.serverEnv),
         providers: () => providers as never, onProvidersChanged: (listener) => { providerListeners.push(listener); },
-        directory, identity, installId: deps.installId, hostVersion: version, signal: controller.signal,
+        directory, queries: hostDirectory(fork, deps.installId), identity, store, installId: deps.installId, hostVersion: version, signal: controller.signal,
       });
+      const sweep = setInterval(() => void store.sweep().catch((err: Error) => this.logger.warn(`${type.id}: sweeping expired records failed: ${err.message}`)), SWEEP_MS);
+      controller.signal.addEventListener('abort', () => clearInterval(sweep), { once: true });
       addresses = (await instance.start()).addresses;
       bus = await createBus(deps.orm, this.logger, { transporter: deps.config.transporter, namespace: deps.config.namespace, ackWaitMs: deps.config.events.busAckWaitMs });
       consumer = await bus.consume(`server-${type.id}`, async (events) => {

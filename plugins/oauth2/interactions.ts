@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import type { ServedProvider, ServerContext } from '../sdk/index.ts';
+import { rememberSubject, subjectOf } from './accounts.ts';
+import type { OAuth2Config } from './config.ts';
+import { rememberConsent } from './consent.ts';
+import { codePage, consentPage, loginPage, sendPage } from './pages.ts';
+
+const PENDING = 'login-pending';
+const PENDING_TTL = 600;
+
+interface Step {
+  provider: Provider;
+  served: ServedProvider<OAuth2Config>;
+  req: IncomingMessage;
+  res: ServerResponse;
+  form: URLSearchParams;
+  clientIp: string | null;
+}
+
+const appName = (s: ServedProvider<OAuth2Config>) => s.application?.name ?? s.name;
+const denied = { error: 'access_denied', error_description: "The application's policies do not let this user in." };
+
+/**
+ * The sign-in pages oidc-provider sends the browser to (`/interaction/<uid>`): username and password, then a TOTP
+ * or recovery code for users with a device, then consent when the provider asks for it. Each form posts back under
+ * the interaction, whose cookie oidc-provider checks, so a form cannot be replayed from elsewhere. Failures show one
+ * message whatever the reason, and are recorded as `login_failed`; successes as `login`.
+ */
+export class Interactions {
+  private readonly ctx: ServerContext<OAuth2Config>;
+
+  constructor(ctx: ServerContext<OAuth2Config>) {
+    this.ctx = ctx;
+  }
+
+  async handle(step: Step, uid: string, action: string | undefined): Promise<void> {
+    const details = await step.provider.interactionDetails(step.req, step.res);
+    if (details.uid !== uid) throw new Error('interaction mismatch');
+    const base = `/application/o/${step.served.application!.slug}/interaction/${uid}`;
+    const pendingId = `${step.served.id}:${uid}`;
+    const method = step.req.method;
+    if (details.prompt.name === 'consent') {
+      if (method === 'POST' && action === 'consent') return this.consent(step, details);
+      const scopes = [...new Set(String(details.params.scope ?? '').split(' ').filter(Boolean))];
+      return sendPage(step.res, consentPage(`${base}/consent`, appName(step.served), scopes));
+    }
+    const pending = await this.ctx.store.get(PENDING, pendingId);
+    if (method === 'POST' && action === 'login') return this.password(step, base, pendingId);
+    if (method === 'POST' && action === 'code' && pending) return this.code(step, base, pendingId, pending.payload as { user: number; username: string });
+    if (pending) return sendPage(step.res, codePage(`${base}/code`, appName(step.served), {}));
+    return sendPage(step.res, loginPage(`${base}/login`, appName(step.served), {}));
+  }
+
+  private fail(step: Step, username: string, pk: number | null, method: string) {
+    this.ctx.identity.record({ action: 'login_failed', user: { pk, username }, clientIp: step.clientIp, context: { provider: step.served.name, application: step.served.application?.slug, method } });
+  }
+
+  private async password(step: Step, base: string, pendingId: string) {
+    const username = step.form.get('username') ?? '';
+    const password = step.form.get('password') ?? '';
+    const pk = username && password ? await this.ctx.identity.lookup(username) : null;
+    const result = pk === null ? { ok: false, enrolled: false } : await this.ctx.identity.authenticate(pk, { password, mfa: false });
+    if (!result.ok) {
+      this.fail(step, username, pk, 'password');
+      return sendPage(step.res, loginPage(`${base}/login`, appName(step.served), { username, error: 'Invalid username or password.' }), 400);
+    }
+    if (result.enrolled) {
+      await this.ctx.store.put(PENDING, pendingId, { user: pk!, username }, { expiresIn: PENDING_TTL });
+      return sendPage(step.res, codePage(`${base}/code`, appName(step.served), {}));
+    }
+    return this.signedIn(step, pk!, username, 'password');
+  }
+
+  private async code(step: Step, base: string, pendingId: string, pending: { user: number; username: string }) {
+    const code = (step.form.get('code') ?? '').trim();
+    if (!code || !(await this.ctx.identity.verifyCode(pending.user, code))) {
+      this.fail(step, pending.username, pending.user, 'totp');
+      return sendPage(step.res, codePage(`${base}/code`, appName(step.served), { error: 'That code is not valid.' }), 400);
+    }
+    await this.ctx.store.remove(PENDING, pendingId);
+    return this.signedIn(step, pending.user, pending.username, 'password+totp');
+  }
+
+  private async signedIn(step: Step, pk: number, username: string, method: string) {
+    const [user] = await this.ctx.queries.users([pk]);
+    if (!user || !(await this.ctx.identity.mayAccess(step.served, pk, step.clientIp))) {
+      this.fail(step, username, pk, method);
+      return step.provider.interactionFinished(step.req, step.res, denied, { mergeWithLastSubmission: false });
+    }
+    const sub = subjectOf(user, step.served.config.sub_mode);
+    await rememberSubject(this.ctx.store, step.served.id, sub, pk);
+    this.ctx.identity.record({ action: 'login', user: { pk, username }, clientIp: step.clientIp, context: { provider: step.served.name, application: step.served.application?.slug, method } });
+    return step.provider.interactionFinished(step.req, step.res, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
+  }
+
+  private async consent(step: Step, details: Awaited<ReturnType<Provider['interactionDetails']>>) {
+    if (step.form.get('decision') !== 'allow') {
+      return step.provider.interactionFinished(step.req, step.res, { error: 'access_denied', error_description: 'The user denied the request.' }, { mergeWithLastSubmission: false });
+    }
+    const { Grant } = step.provider;
+    const accountId = details.session!.accountId;
+    const grant = details.grantId ? (await Grant.find(details.grantId))! : new Grant({ accountId, clientId: String(details.params.client_id) });
+    const missing = (details.prompt.details as { missingOIDCScope?: string[] }).missingOIDCScope;
+    if (missing?.length) grant.addOIDCScope(missing.join(' '));
+    const grantId = await grant.save();
+    if (step.served.config.consent === 'remembered') await rememberConsent(this.ctx.store, step.served.id, accountId, grantId);
+    return step.provider.interactionFinished(step.req, step.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  }
+}

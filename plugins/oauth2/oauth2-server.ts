@@ -1,0 +1,126 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import inject from 'light-my-request';
+import Provider from 'oidc-provider';
+import type { MountedRequest, MountedResponse, ServedProvider, ServerContext, ServerInstance } from '../sdk/index.ts';
+import { userOfSubject } from './accounts.ts';
+import { verifyClientSecret } from './client-secret.ts';
+import type { OAuth2Config } from './config.ts';
+import { durationSeconds } from './durations.ts';
+import { Interactions } from './interactions.ts';
+import { MOUNT, oidcOptions } from './oidc-options.ts';
+import { isServiceAccountRequest, serviceAccountToken } from './service-account-grant.ts';
+import { currentKeys, type KeySet } from './signing-keys.ts';
+
+type Served = ServedProvider<OAuth2Config>;
+
+/** Keys are re-read (and rotated when due) this often, well inside the time a new key is published before it signs. */
+const KEY_REFRESH_MS = 5_000;
+/** Issuers (provider and origin) kept built; the least recently used is dropped beyond this. */
+const ISSUERS_KEPT = 64;
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+const INTERACTION = /^\/interaction\/([\w-]+)(?:\/(login|code|consent))?$/;
+
+const notFound = (detail: string): MountedResponse => ({
+  status: 404, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail }),
+});
+
+/**
+ * The OAuth 2.0 / OpenID Connect server: every oauth2 provider bound to an application is an issuer at
+ * `<origin>/application/o/<slug>/`, run by panva's oidc-provider with its state in the platform's database, so
+ * any replica answers any request. The gateway passes requests here; they reach oidc-provider as HTTP requests
+ * injected in-process (light-my-request), with the client's origin and address.
+ */
+export class OAuth2Server implements ServerInstance {
+  private readonly ctx: ServerContext<OAuth2Config>;
+  private readonly interactions: Interactions;
+  private readonly issuers = new Map<string, { version: string; provider: Provider }>();
+  private readonly keys = new Map<number, KeySet>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(ctx: ServerContext<OAuth2Config>) {
+    this.ctx = ctx;
+    this.interactions = new Interactions(ctx);
+  }
+
+  async start() {
+    await this.refreshKeys();
+    this.timer = setInterval(() => void this.refreshKeys().catch((err: Error) => this.ctx.logger.warn(`oauth2: reading signing keys failed: ${err.message}`)), KEY_REFRESH_MS);
+    this.ctx.onProvidersChanged(() => void this.refreshKeys().catch(() => undefined));
+    return { addresses: {} };
+  }
+
+  async stop() {
+    clearInterval(this.timer);
+  }
+
+  private async refreshKeys() {
+    for (const served of this.ctx.providers()) {
+      this.keys.set(served.id, await currentKeys(this.ctx.store, served.id, durationSeconds(served.config.signing_key_rotation) * 1000));
+    }
+  }
+
+  private async issuer(served: Served, origin: string): Promise<Provider> {
+    const keys = this.keys.get(served.id) ?? await currentKeys(this.ctx.store, served.id, durationSeconds(served.config.signing_key_rotation) * 1000);
+    this.keys.set(served.id, keys);
+    const key = `${served.id}\0${origin}`;
+    const version = `${JSON.stringify(served.config)}\0${served.application!.slug}\0${keys.version}`;
+    const known = this.issuers.get(key);
+    this.issuers.delete(key);
+    if (known?.version === version) {
+      this.issuers.set(key, known);
+      return known.provider;
+    }
+    const provider = new Provider(`${origin}${MOUNT}/${served.application!.slug}/`, oidcOptions(this.ctx, served, keys));
+    provider.proxy = true;
+    provider.Client.prototype.compareClientSecret = function compare(this: { clientSecret?: string }, presented: string) {
+      return Promise.resolve(verifyClientSecret(this.clientSecret, presented));
+    } as never;
+    provider.on('authorization.success', (koa) => void this.authorized(served, koa.oidc.session?.accountId, String(koa.oidc.params?.scope ?? ''), koa.ip || null));
+    provider.on('server_error', (_koa, err) => this.ctx.logger.error(`oauth2: ${served.name}: ${err.message}`, err));
+    if (this.issuers.size >= ISSUERS_KEPT) this.issuers.delete(this.issuers.keys().next().value!);
+    this.issuers.set(key, { version, provider });
+    return provider;
+  }
+
+  private async authorized(served: Served, sub: string | undefined, scope: string, clientIp: string | null) {
+    const user = sub ? await userOfSubject(this.ctx, served.id, sub) : undefined;
+    if (!user) return;
+    this.ctx.identity.record({
+      action: 'authorize_application', user: { pk: user.pk, username: user.username }, clientIp,
+      context: { provider: served.name, authorized_application: { slug: served.application!.slug, name: served.application!.name }, scopes: scope },
+    });
+  }
+
+  async handle(request: MountedRequest): Promise<MountedResponse> {
+    const url = new URL(request.url, 'http://mount');
+    const [, slug = '', ...rest] = url.pathname.split('/');
+    const served = this.ctx.providers().find((p) => p.application?.slug === slug);
+    if (!served) return notFound(`No OAuth2 provider is bound to an application with the slug ${JSON.stringify(slug)}.`);
+    const provider = await this.issuer(served, request.origin);
+    const inner = `/${rest.join('/')}`;
+    const form = /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '') ? new URLSearchParams(request.body) : new URLSearchParams();
+    if (request.method === 'POST' && inner === '/token' && served.config.client_credentials && isServiceAccountRequest(form)) {
+      return serviceAccountToken(this.ctx, served, provider, request.headers, form, request.clientIp);
+    }
+    const origin = new URL(request.origin);
+    const callback = provider.callback();
+    const dispatch = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) => {
+      req.originalUrl = `${MOUNT}/${slug}${req.url}`;
+      const interaction = INTERACTION.exec(inner);
+      if (!interaction) return void callback(req, res);
+      this.interactions.handle({ provider, served, req, res, form, clientIp: request.clientIp }, interaction[1], interaction[2])
+        .catch((err: Error) => {
+          this.ctx.logger.warn(`oauth2: ${served.name}: interaction failed: ${err.message}`);
+          if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('This sign-in has expired or is not valid. Start again from the application.');
+        });
+    };
+    const headers: Record<string, string> = { ...request.headers, host: origin.host, 'x-forwarded-proto': origin.protocol.slice(0, -1) };
+    delete headers['x-forwarded-host'];
+    if (request.clientIp) headers['x-forwarded-for'] = request.clientIp;
+    else delete headers['x-forwarded-for'];
+    const out = await inject(dispatch as never, { method: request.method as never, url: `${inner}${url.search}`, headers, payload: request.body || undefined, remoteAddress: '127.0.0.1' });
+    const responseHeaders: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(out.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) responseHeaders[name] = Array.isArray(value) ? value : String(value);
+    return { status: out.statusCode, headers: responseHeaders, body: out.payload };
+  }
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { ServedProvider, ServerContext } from '../sdk/index.ts';
+import { adapterFor } from './adapter.ts';
+import { claimsOf, SCOPE_CLAIMS, userOfSubject } from './accounts.ts';
+import { uriLines, type OAuth2Config } from './config.ts';
+import { GRANT_TTL, rememberedGrant } from './consent.ts';
+import { durationSeconds } from './durations.ts';
+import type { KeySet } from './signing-keys.ts';
+
+/** The path under which the gateway passes requests to this server. */
+export const MOUNT = '/application/o';
+
+const SESSION_TTL = 14 * 86_400;
+
+/** The client the provider serves, as oidc-provider metadata; the secret is its hash (see `compareClientSecret`). */
+function clientMetadata(config: OAuth2Config) {
+  const confidential = config.client_type === 'confidential';
+  return {
+    client_id: config.client_id,
+    ...(confidential ? { client_secret: config.client_secret } : {}),
+    token_endpoint_auth_method: confidential ? 'client_secret_basic' : 'none',
+    redirect_uris: uriLines(config.redirect_uris),
+    post_logout_redirect_uris: uriLines(config.post_logout_redirect_uris),
+    grant_types: ['authorization_code', 'refresh_token', ...(confidential && config.client_credentials ? ['client_credentials'] : [])],
+    response_types: ['code'],
+    id_token_signed_response_alg: 'RS256',
+  };
+}
+
+/** Cookie signing keys shared by every replica: derived from the provider's keys, so they rotate with them. */
+const cookieKeys = (keys: KeySet) => keys.jwks.keys.map((k) => createHash('sha256').update(`cookie\0${String(k.d)}`).digest('base64url'));
+
+/**
+ * oidc-provider's configuration for one provider: its client, keys and lifetimes; authorization code with PKCE
+ * (S256 only; required for public clients), refresh tokens that rotate (a reused one revokes the grant),
+ * introspection, revocation, RP-initiated logout, and client credentials when enabled. Every authorization checks
+ * the application's access policies, also for users who already have a session.
+ */
+export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProvider<OAuth2Config>, keys: KeySet): Configuration {
+  const config = served.config;
+  const access = durationSeconds(config.access_token_validity);
+  const refresh = durationSeconds(config.refresh_token_validity);
+  return {
+    adapter: adapterFor(ctx.store, served.id) as never,
+    clients: [clientMetadata(config) as never],
+    jwks: keys.jwks as never,
+    cookies: { keys: cookieKeys(keys), names: { session: `_session.${served.id}`, interaction: `_interaction.${served.id}`, resume: `_interaction_resume.${served.id}` } },
+    claims: SCOPE_CLAIMS,
+    scopes: config.scopes,
+    conformIdTokenClaims: !config.include_claims_in_id_token,
+    responseTypes: ['code'],
+    allowOmittingSingleRegisteredRedirectUri: false,
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'], introspectionSigningAlgValues: ['RS256'], authorizationSigningAlgValues: ['RS256'] },
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    rotateRefreshToken: true,
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    ttl: { AccessToken: access, IdToken: access, ClientCredentials: access, AuthorizationCode: durationSeconds(config.access_code_validity), RefreshToken: refresh, Grant: Math.max(GRANT_TTL, refresh), Session: SESSION_TTL, Interaction: 3600 },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      clientCredentials: { enabled: config.client_credentials },
+    },
+    interactions: { url: (_ctx, interaction) => `${MOUNT}/${served.application!.slug}/interaction/${interaction.uid}` },
+    async findAccount(_ctx, sub) {
+      const user = await userOfSubject(ctx, served.id, sub);
+      if (!user) return undefined;
+      return { accountId: sub, claims: () => claimsOf(ctx, user, sub) as never };
+    },
+    async loadExistingGrant(koa: KoaContextWithOIDC) {
+      const sub = koa.oidc.session!.accountId!;
+      const user = await userOfSubject(ctx, served.id, sub);
+      if (!user || !(await ctx.identity.mayAccess(served, user.pk, koa.ip || null))) {
+        throw new errors.AccessDenied('the application\'s policies do not let this user in');
+      }
+      return rememberedGrant(koa, ctx.store, served.id, config.consent);
+    },
+  } as Configuration;
+}
