@@ -11,6 +11,7 @@ import { Policy } from './policies/policy.entity.ts';
 import { PropertyMapping } from './providers/property-mapping.entity.ts';
 import { ProviderLink } from './providers/provider-link.entity.ts';
 import { Provider } from './providers/provider.entity.ts';
+import { ServerRecord } from './servers/server-record.entity.ts';
 import { Source } from './sources/source.entity.ts';
 import { StaticToken } from './users/static-token.entity.ts';
 import { Token } from './users/token.entity.ts';
@@ -78,7 +79,8 @@ export const MODELS: ModelDefinition[] = [
 
 /**
  * Stored but not reported as model changes: the event log and the notifications it produces (reporting them would
- * feed back into rules), providers' links (bookkeeping of what reached a remote), and users' MFA devices (their
- * rows hold TOTP secrets and their counters change at every login).
+ * feed back into rules), providers' links (bookkeeping of what reached a remote), users' MFA devices (their
+ * rows hold TOTP secrets and their counters change at every login), and servers' protocol records (sessions and
+ * codes, written at every sign-in).
  */
-export const UNLOGGED_ENTITIES = [Event, Notification, ProviderLink, TotpDevice, StaticToken];
+export const UNLOGGED_ENTITIES = [Event, Notification, ProviderLink, TotpDevice, StaticToken, ServerRecord];

@@ -5,10 +5,11 @@ import type { Identity, Logger } from '../../plugins/sdk/index.ts';
 const DECISIONS_KEPT = 10_000;
 
 /**
- * The sign-in checks servers get, answered by the users and applications services, and sign-in events recorded by
- * the events service. Access decisions are kept until `forget` (the host calls it on every change to users, groups,
- * applications, policies or bindings), so a bind does not re-run the application's policies each time; an answer
- * that arrives after such a change is used once but not kept.
+ * The sign-in checks servers get (usernames, passwords, app passwords, second-factor codes and access), answered by
+ * the users and applications services, and sign-in events recorded by the events service. Access decisions are kept
+ * until `forget` (the host calls it on every change to users, groups, applications, policies or bindings), so a bind
+ * does not re-run the application's policies each time; an answer that arrives after such a change is used once but
+ * not kept.
  */
 export function hostIdentity(broker: ServiceBroker, server: string, logger: Logger): Identity & { forget(): void } {
   const decisions = new Map<string, boolean>();
@@ -32,6 +33,15 @@ export function hostIdentity(broker: ServiceBroker, server: string, logger: Logg
       if (decisions.size >= DECISIONS_KEPT) decisions.clear();
       decisions.set(key, allowed);
       return allowed;
+    },
+    async lookup(username) {
+      return ((await broker.call('users.lookup', { username })) as { pk: number | null }).pk;
+    },
+    async verifyCode(pk, code) {
+      return ((await broker.call('users.verifyMfaCode', { pk, code })) as { ok: boolean }).ok;
+    },
+    async appPassword(username, key) {
+      return ((await broker.call('users.appPassword', { username, key })) as { pk: number | null }).pk;
     },
     record(event) {
       const params = { action: event.action, app: `providers.${server}`, context: event.context, client_ip: event.clientIp, user: { pk: event.user.pk, username: event.user.username } };

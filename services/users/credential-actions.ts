@@ -1,13 +1,17 @@
 import type { ServiceSchema } from 'moleculer';
 import { INTEGER_PK } from '../kernel/params.ts';
-import { verifyPassword } from '../kernel/secrets.ts';
+import { hashKey, sameHash, verifyPassword } from '../kernel/secrets.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { useStaticToken } from './static-tokens.ts';
+import { Token } from './token.entity.ts';
 import { TotpDevice } from './totp-device.entity.ts';
 import { verifyTotpCode } from './totp-devices.ts';
 import { User } from './user.entity.ts';
 
 const TOTP_CODE = /^[0-9]{6}$/;
+
+/** A username or key as a user entered it: any string up to a bound, so odd input finds nobody instead of failing. */
+const ENTERED = { type: 'string', maxLength: 1024 };
 
 /** What a sign-in needs of a user, in one statement (binds are frequent). */
 const SIGN_IN = `select u.is_active, u.password_hash,
@@ -15,11 +19,37 @@ const SIGN_IN = `select u.is_active, u.password_hash,
   from core_user u where u.pk = ?`;
 
 /**
- * Credential checks for other services (the LDAP provider's binds), never routed: a user's password, whether the user
- * has a second factor, and a second-factor code that is used up when it is accepted. None says why a check failed.
+ * Credential checks for other services (the LDAP provider's binds, servers' sign-in pages), never routed: who a
+ * username is, a user's password or app password, whether the user has a second factor, and a second-factor code
+ * that is used up when it is accepted. None says why a check failed.
  */
 export function credentialActions(deps: ServiceDeps): ServiceSchema['actions'] {
   return {
+    /** The active user with exactly this username (case as stored); pk null for an unknown or inactive one. */
+    lookup: {
+      params: { type: 'object', properties: { username: ENTERED }, required: ['username'], additionalProperties: false },
+      async handler(ctx) {
+        const { username } = ctx.params as { username: string };
+        const user = await forkEm(deps).findOne(User, { username, is_active: true }, { fields: ['pk'] });
+        return { pk: user?.pk ?? null };
+      },
+    },
+    /** The active user with this username whose unexpired app_password token `key` is; pk null otherwise (an api key too). */
+    appPassword: {
+      params: { type: 'object', properties: { username: ENTERED, key: ENTERED }, required: ['username', 'key'], additionalProperties: false },
+      async handler(ctx) {
+        const { username, key } = ctx.params as { username: string; key: string };
+        const hash = hashKey(key);
+        const token = await forkEm(deps).findOne(
+          Token,
+          { key_hash: hash, intent: 'app_password', user: { username, is_active: true } },
+          { fields: ['key_hash', 'expiring', 'expires', 'user'] },
+        );
+        if (!token || !sameHash(token.key_hash, hash)) return { pk: null };
+        if (token.expiring && token.expires && token.expires <= new Date()) return { pk: null };
+        return { pk: token.user.pk };
+      },
+    },
     checkPassword: {
       params: { type: 'object', properties: { pk: INTEGER_PK, password: { type: 'string', maxLength: 1024 } }, required: ['pk', 'password'], additionalProperties: false },
       async handler(ctx) {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { hostIdentity } from '../services/servers/identity.ts';
+import { usePlatform } from './support/platform.ts';
+
+const ctx = usePlatform();
+
+const lookup = (username: string) => ctx.platform.broker.call('users.lookup', { username }) as Promise<{ pk: number | null }>;
+const appPassword = (username: string, key: string) => ctx.platform.broker.call('users.appPassword', { username, key }) as Promise<{ pk: number | null }>;
+
+async function newUser(username: string, extra: Record<string, unknown> = {}): Promise<number> {
+  const res = await ctx.admin.post('/core/users/', { username, name: username, ...extra });
+  expect(res.status).toBe(201);
+  return res.body.pk;
+}
+
+/** A new token of the user, made by the admin; returns its key. */
+async function newToken(user: number, identifier: string, spec: { intent: string; expires?: string }): Promise<string> {
+  const res = await ctx.admin.post('/core/tokens/', { identifier, user, ...spec });
+  expect(res.status).toBe(201);
+  return res.body.key;
+}
+
+describe('users.lookup', () => {
+  it('answers the pk of the active user with exactly this username', async () => {
+    const pk = await newUser('Lookup.Known');
+    await newUser('lookup-inactive', { is_active: false });
+    expect(await lookup('Lookup.Known')).toEqual({ pk });
+    expect(await lookup('lookup.known')).toEqual({ pk: null });
+    expect(await lookup('LOOKUP.KNOWN')).toEqual({ pk: null });
+    expect(await lookup('Lookup.Known ')).toEqual({ pk: null });
+    expect(await lookup('lookup-unknown')).toEqual({ pk: null });
+    expect(await lookup('lookup-inactive')).toEqual({ pk: null });
+    expect(await lookup('')).toEqual({ pk: null });
+  });
+
+  it('refuses params that are not strings of a bounded length', async () => {
+    const call = async (action: string, params: object) => ctx.platform.broker.call(action, params);
+    await expect(call('users.lookup', {})).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.lookup', { username: 1 })).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.lookup', { username: 'x', extra: true })).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.lookup', { username: 'x'.repeat(1025) })).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.appPassword', { username: 'x' })).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.appPassword', { username: 'x', key: null })).rejects.toMatchObject({ type: 'invalid_request' });
+  });
+});
+
+describe('users.appPassword', () => {
+  it('accepts an unexpired app password of this user only', async () => {
+    const pk = await newUser('app-owner');
+    const other = await newUser('app-other');
+    const key = await newToken(pk, 'app-owner-pw', { intent: 'app_password' });
+    const otherKey = await newToken(other, 'app-other-pw', { intent: 'app_password' });
+    const expired = await newToken(pk, 'app-owner-old', { intent: 'app_password', expires: new Date(Date.now() - 1000).toISOString() });
+    const api = await newToken(pk, 'app-owner-api', { intent: 'api' });
+
+    expect(await appPassword('app-owner', key)).toEqual({ pk });
+    expect(await appPassword('app-owner', `${key}x`)).toEqual({ pk: null });
+    expect(await appPassword('app-owner', 'not-a-key')).toEqual({ pk: null });
+    expect(await appPassword('app-owner', '')).toEqual({ pk: null });
+    expect(await appPassword('app-owner', expired)).toEqual({ pk: null });
+    expect(await appPassword('app-owner', otherKey)).toEqual({ pk: null });
+    expect(await appPassword('app-other', key)).toEqual({ pk: null });
+    expect(await appPassword('app-other', otherKey)).toEqual({ pk: other });
+    expect(await appPassword('app-owner', api)).toEqual({ pk: null });
+    expect(await appPassword('APP-OWNER', key)).toEqual({ pk: null });
+    expect(await appPassword('app-unknown', key)).toEqual({ pk: null });
+  });
+
+  it('accepts a non-expiring app password and refuses one of an inactive user', async () => {
+    const pk = await newUser('app-lasting');
+    const key = await newToken(pk, 'app-lasting-pw', { intent: 'app_password' });
+    expect((await ctx.admin.patch('/core/tokens/app-lasting-pw/', { expiring: false, expires: new Date(Date.now() - 1000).toISOString() })).status).toBe(200);
+    expect(await appPassword('app-lasting', key)).toEqual({ pk });
+    expect((await ctx.admin.patch(`/core/users/${pk}/`, { is_active: false })).status).toBe(200);
+    expect(await appPassword('app-lasting', key)).toEqual({ pk: null });
+  });
+});
+
+describe("the host's identity for servers", () => {
+  it('looks users up, checks app passwords and second-factor codes through the users service', async () => {
+    const identity = hostIdentity(ctx.platform.broker, 'test', ctx.platform.broker.getLogger('identity-test'));
+    const pk = await newUser('identity-user');
+    const key = await newToken(pk, 'identity-user-pw', { intent: 'app_password' });
+    const codes = await ctx.admin.post(`/core/users/${pk}/static_tokens/`, { count: 1 });
+    expect(codes.status).toBe(201);
+    const [code] = codes.body.tokens as string[];
+
+    expect(await identity.lookup('identity-user')).toBe(pk);
+    expect(await identity.lookup('Identity-User')).toBeNull();
+    expect(await identity.appPassword('identity-user', key)).toBe(pk);
+    expect(await identity.appPassword('identity-user', 'wrong')).toBeNull();
+    expect(await identity.verifyCode(pk, 'ABCDEFGH')).toBe(false);
+    expect(await identity.verifyCode(pk, code)).toBe(true);
+    expect(await identity.verifyCode(pk, code)).toBe(false);
+  });
+});
