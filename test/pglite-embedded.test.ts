@@ -26,7 +26,7 @@ describe('embedded PGlite', () => {
       expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual([
         'authenticators_static_token', 'authenticators_totp_device', 'bus_consumer', 'bus_processed', 'core_application', 'core_group', 'core_group_users', 'core_settings', 'core_token', 'core_user',
         'event_outbox', 'events_delivery', 'events_event', 'events_notification', 'events_rule', 'events_transport', 'idp_migrations',
-        'policies_binding', 'policies_policy', 'providers_job', 'providers_link', 'providers_property_mapping', 'providers_provider', 'providers_sync_run', 'sources_object', 'sources_source',
+        'policies_binding', 'policies_policy', 'providers_job', 'providers_link', 'providers_property_mapping', 'providers_provider', 'providers_sync_run', 'servers_record', 'sources_object', 'sources_source',
       ]);
     } finally {
       await orm.close(true);

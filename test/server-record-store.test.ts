@@ -85,7 +85,7 @@ describe('host record store', () => {
     expect((await store.list('Key', 'key\\%')).map((r) => r.id)).toEqual(['key\\%']);
     expect((await store.list('Key', '')).map((r) => r.id)).toEqual(['key:b', 'key:a', 'other:a', 'key%x', 'key_y', 'keyzz', 'key\\w', 'key\\%']);
 
-    await query(db.url, `update server_records set created = '2020-01-01' where server = 'list' and kind = 'Key' and id in ('key:a', 'key:b')`);
+    await query(db.url, `update servers_record set created = '2020-01-01' where server = 'list' and kind = 'Key' and id in ('key:a', 'key:b')`);
     expect((await store.list('Key', 'key:')).map((r) => r.id)).toEqual(['key:a', 'key:b']);
     await store.put('Key', 'key:a', { replaced: true });
     expect((await store.list('Key', 'key:')).map((r) => r.id)).toEqual(['key:a', 'key:b']);
@@ -144,7 +144,7 @@ describe('host record store', () => {
     await one.put('Code', 'live', {}, { expiresIn: 60 });
     await one.put('Code', 'forever', {});
     expect(await one.sweep()).toBe(2);
-    const left = await query<{ server: string; id: string }>(db.url, `select server, id from server_records where server like 'sweep-%' order by server, id`);
+    const left = await query<{ server: string; id: string }>(db.url, `select server, id from servers_record where server like 'sweep-%' order by server, id`);
     expect(left).toEqual([{ server: 'sweep-one', id: 'forever' }, { server: 'sweep-one', id: 'just-expired' }, { server: 'sweep-one', id: 'live' }]);
     expect(await two.sweep()).toBe(0);
   });

@@ -23,7 +23,7 @@ const toRecord = (r: RecordRow): StoredRecord => ({ id: r.id, payload: r.payload
 const startsWith = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * One server's records, kept by the host in server_records; each call is one statement that commits on its own.
+ * One server's records, kept by the host in servers_record; each call is one statement that commits on its own.
  * Expired records are never returned; `sweep` (of every server's records) deletes them a minute after they expire.
  */
 export function hostRecordStore(fork: () => EntityManager, server: string): RecordStore & { sweep(): Promise<number> } {
@@ -32,7 +32,7 @@ export function hostRecordStore(fork: () => EntityManager, server: string): Reco
       const { expiresIn, grantId = null, uid = null, userCode = null } = opts;
       if (expiresIn !== undefined && !Number.isFinite(expiresIn)) throw new RangeError(`expiresIn must be a finite number of seconds, not ${expiresIn}`);
       await fork().execute(
-        `insert into server_records (server, kind, id, payload, grant_id, uid, user_code, expires_at)
+        `insert into servers_record (server, kind, id, payload, grant_id, uid, user_code, expires_at)
          values (?, ?, ?, ?::jsonb, ?, ?, ?, now() + make_interval(secs => ?::double precision))
          on conflict (server, kind, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
            user_code = excluded.user_code, expires_at = excluded.expires_at, consumed_at = null`,
@@ -41,14 +41,14 @@ export function hostRecordStore(fork: () => EntityManager, server: string): Reco
     },
     async get(kind, id) {
       const [row] = await fork().execute<RecordRow[]>(
-        `select ${COLUMNS} from server_records where server = ? and kind = ? and id = ? and ${LIVE}`,
+        `select ${COLUMNS} from servers_record where server = ? and kind = ? and id = ? and ${LIVE}`,
         [server, kind, id],
       );
       return row ? toRecord(row) : undefined;
     },
     async findBy(kind, key, value) {
       const [row] = await fork().execute<RecordRow[]>(
-        `select ${COLUMNS} from server_records where server = ? and kind = ? and ${LOOKUP_COLUMN[key]} = ? and ${LIVE}
+        `select ${COLUMNS} from servers_record where server = ? and kind = ? and ${LOOKUP_COLUMN[key]} = ? and ${LIVE}
          order by created desc, id limit 1`,
         [server, kind, value],
       );
@@ -56,28 +56,28 @@ export function hostRecordStore(fork: () => EntityManager, server: string): Reco
     },
     async list(kind, prefix) {
       const rows = await fork().execute<RecordRow[]>(
-        `select ${COLUMNS} from server_records where server = ? and kind = ? and id like ? escape '\\' and ${LIVE} order by created, id`,
+        `select ${COLUMNS} from servers_record where server = ? and kind = ? and id like ? escape '\\' and ${LIVE} order by created, id`,
         [server, kind, startsWith(prefix)],
       );
       return rows.map(toRecord);
     },
     async consume(kind, id) {
       const rows = await fork().execute<{ id: string }[]>(
-        `update server_records set consumed_at = now()
+        `update servers_record set consumed_at = now()
          where server = ? and kind = ? and id = ? and consumed_at is null and ${LIVE} returning id`,
         [server, kind, id],
       );
       return rows.length === 1;
     },
     async remove(kind, id) {
-      await fork().execute(`delete from server_records where server = ? and kind = ? and id = ?`, [server, kind, id]);
+      await fork().execute(`delete from servers_record where server = ? and kind = ? and id = ?`, [server, kind, id]);
     },
     async removeGrant(grantId) {
-      await fork().execute(`delete from server_records where server = ? and grant_id = ?`, [server, grantId]);
+      await fork().execute(`delete from servers_record where server = ? and grant_id = ?`, [server, grantId]);
     },
     async sweep() {
       const { affectedRows } = await fork().execute<{ affectedRows: number }>(
-        `delete from server_records where expires_at < now() - make_interval(secs => ?)`,
+        `delete from servers_record where expires_at < now() - make_interval(secs => ?)`,
         [SWEEP_GRACE_SECONDS],
         'run',
       );

@@ -6,7 +6,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
  */
 export const ServerRecord = defineEntity({
   name: 'ServerRecord',
-  tableName: 'server_records',
+  tableName: 'servers_record',
   properties: {
     server: p.text().primary(),
     kind: p.text().primary(),
