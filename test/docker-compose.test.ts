@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as oidc from 'openid-client';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -8,6 +9,7 @@ import { freePort, ROOT, run, waitFor, type Child } from './support/child.ts';
 import { createTestDatabase } from './support/database.ts';
 import { client } from './support/http.ts';
 import { ldapClient, makeLdapProvider, retry } from './support/ldap.ts';
+import { Browser, formAction, makeOAuth2App } from './support/oidc.ts';
 
 interface ComposeService {
   image?: string;
@@ -17,11 +19,13 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   ports?: string[];
+  deploy?: { replicas?: number };
 }
 
 const compose = parse(readFileSync(`${ROOT}docker-compose.yml`, 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const platformProcesses = Object.entries(compose.services).filter(([, s]) => s.environment?.SERVICES);
 const children: Child[] = [];
+const REDIRECT = 'http://127.0.0.1:9/callback';
 let dropDb: (() => Promise<void>) | undefined;
 
 afterAll(async () => {
@@ -68,7 +72,7 @@ describe('docker-compose.yml', () => {
     for (const [, s] of platformProcesses) expect(s.build).toBe('.');
   });
 
-  it('works when its topology runs as local processes', async () => {
+  it('works when its topology runs as local processes, each replica as its own process', async () => {
     const db = await createTestDatabase();
     dropDb = db.drop;
     const port = await freePort();
@@ -83,7 +87,7 @@ describe('docker-compose.yml', () => {
 
     for (const [, s] of platformProcesses) {
       const env = { ...local(s.environment), NAMESPACE: namespace, IDP_BOOTSTRAP_TOKEN: s.environment!.SERVICES === 'users' ? 'compose-token-0123456789abcdef' : '', IDP_HTTP_HOST: '127.0.0.1', IDP_HTTP_PORT: String(port), IDP_LDAP_HOST: '127.0.0.1', IDP_LDAP_PORT: String(ldapPort), IDP_LDAPS_PORT: '0' };
-      children.push(run(process.execPath, ['bin/idp.ts', 'start'], env));
+      for (let replica = 0; replica < (s.deploy?.replicas ?? 1); replica++) children.push(run(process.execPath, ['bin/idp.ts', 'start'], env));
     }
     await waitFor(`http://127.0.0.1:${port}/health/ready`, null, 200, 45_000);
     const admin = client(`http://127.0.0.1:${port}/api/v3`, 'compose-token-0123456789abcdef');
@@ -110,5 +114,16 @@ describe('docker-compose.yml', () => {
         await ldap.unbind();
       }
     }, 20_000);
+
+    const rp = await makeOAuth2App(admin, `http://127.0.0.1:${port}`, 'Compose OIDC', { consent: 'implicit' });
+    const config = await oidc.discovery(new URL(rp.issuer), rp.clientId, undefined, oidc.ClientSecretBasic(rp.clientSecret), { execute: [oidc.allowInsecureRequests] });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const authorize = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const browser = new Browser();
+    const login = await browser.follow(authorize.href, REDIRECT);
+    const done = await browser.follow(formAction(login), REDIRECT, { form: { username: 'compose-user', password: 'compose-password-1' } });
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(done.location!), { pkceCodeVerifier: verifier });
+    expect(tokens.claims()!.groups).toEqual(['compose-group']);
+    expect((await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub)).preferred_username).toBe('compose-user');
   });
 });

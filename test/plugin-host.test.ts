@@ -33,7 +33,7 @@ describe('the plugin SDK conformance suite', () => {
     expect(problems).toEqual(expect.arrayContaining([
       'id must be kebab-case',
       'version must be a semver version',
-      'sdk must be a range that includes 1.2.0',
+      'sdk must be a range that includes 1.3.0',
       'error other.code must start with "Bad_Id."',
       'error other.code needs a 4xx/5xx status and a message',
       'x: give a sample config in options.configs to check its instances',
@@ -46,7 +46,7 @@ describe('loading plugins', () => {
   it('loads a third-party plugin from outside the source tree with its provider and policy types', async () => {
     const registry = await loadPlugins([plugins.echo], quiet);
     expect(registry.failures).toEqual([]);
-    expect(registry.types().map((t) => `${t.kind}:${t.id}:${t.plugin}`)).toEqual(['provider:scim:scim', 'provider:ldap:ldap', 'provider:echo:echo', 'source:scim:scim', 'mapping:scim:scim', 'mapping:scim-source:scim', 'policy:action_prefix:echo']);
+    expect(registry.types().map((t) => `${t.kind}:${t.id}:${t.plugin}`)).toEqual(['provider:scim:scim', 'provider:ldap:ldap', 'provider:oauth2:oauth2', 'provider:echo:echo', 'source:scim:scim', 'mapping:scim:scim', 'mapping:scim-source:scim', 'policy:action_prefix:echo']);
   });
 
   it('refuses a duplicate plugin id, an sdk range this host does not implement, and a module that does not load', async () => {
@@ -54,10 +54,10 @@ describe('loading plugins', () => {
     const registry = await loadPlugins([plugins.echo, plugins.echo, wrongSdk, path.join(plugins.dir, 'missing.ts')], quiet);
     expect(registry.failures.map((f) => f.error)).toEqual([
       'plugin "echo": plugin echo is taken by plugin echo',
-      'plugin "future": was built for plugin SDK ^2.0.0; this host implements 1.2.0',
+      'plugin "future": was built for plugin SDK ^2.0.0; this host implements 1.3.0',
       expect.stringMatching(/^cannot load: /),
     ]);
-    expect(registry.plugins.map((p) => p.plugin.id)).toEqual(['scim', 'ldap', 'echo']);
+    expect(registry.plugins.map((p) => p.plugin.id)).toEqual(['scim', 'ldap', 'oauth2', 'echo']);
   });
 
   it('refuses a plugin whose type id another plugin took', async () => {
@@ -75,7 +75,7 @@ describe('a third-party provider end to end', () => {
     try {
       const admin = client(gatewayUrl(platform), ADMIN_TOKEN);
       const types = await admin.get('/providers/types/');
-      expect(types.body.map((t: { id: string }) => t.id)).toEqual(['scim', 'ldap', 'echo', 'scim', 'scim', 'scim-source', 'action_prefix']);
+      expect(types.body.map((t: { id: string }) => t.id)).toEqual(['scim', 'ldap', 'oauth2', 'echo', 'scim', 'scim', 'scim-source', 'action_prefix']);
       expect((await admin.get('/providers/nothing/')).body.code).toBe('unknown_type');
 
       const target = path.join(plugins.dir, 'echo.jsonl');

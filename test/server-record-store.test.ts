@@ -91,6 +91,17 @@ describe('host record store', () => {
     expect((await store.list('Key', 'key:')).map((r) => r.id)).toEqual(['key:a', 'key:b']);
   });
 
+  it('adds a record only when no live one has its id: one of racing callers wins, an expired one is replaced', async () => {
+    const store = storeOf('add');
+    const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => store.add('key', 'k1', { by: i })));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect((await store.get('key', 'k1'))!.payload).toEqual({ by: wins.indexOf(true) });
+    expect(await store.add('old', 'k2', { v: 1 }, { expiresIn: -1 })).toBe(true);
+    expect(await store.add('old', 'k2', { v: 2 })).toBe(true);
+    expect((await store.get('old', 'k2'))!.payload).toEqual({ v: 2 });
+    expect(await store.add('old', 'k2', { v: 3 })).toBe(false);
+  });
+
   it('lets exactly one of racing callers consume a record', async () => {
     const store = storeOf('race');
     await store.put('AuthorizationCode', 'c1', { code: true }, { expiresIn: 60 });

@@ -19,20 +19,20 @@ export interface KeySet {
 }
 
 const payloadOf = (r: StoredRecord) => r.payload as unknown as KeyPayload;
-const byAge = (a: StoredRecord, b: StoredRecord) => payloadOf(a).generation - payloadOf(b).generation || a.id.localeCompare(b.id);
+const byAge = (a: StoredRecord, b: StoredRecord) => payloadOf(a).generation - payloadOf(b).generation;
 
 async function addKey(store: RecordStore, providerPk: number, generation: number, activeFrom: number) {
   const kid = randomBytes(12).toString('base64url');
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
   const payload: KeyPayload = { jwk, generation, activeFrom };
-  await store.put(KIND, `${providerPk}:${String(generation).padStart(8, '0')}:${kid}`, payload as unknown as Record<string, unknown>);
+  await store.add(KIND, `${providerPk}:${String(generation).padStart(8, '0')}`, payload as unknown as Record<string, unknown>);
 }
 
 /**
  * A provider's RS256 keys, rotated every `rotationMs`: generation n+1 is published PUBLISH_AHEAD_MS before it signs,
  * generation n stays published for one more period (ID tokens it signed stay verifiable) and older ones are removed.
- * Two replicas rotating at once both add a key of the same generation; the one with the lower id signs on both.
+ * Each generation has one id, so of replicas rotating at once only the first adds its key and all use that one.
  */
 export async function currentKeys(store: RecordStore, providerPk: number, rotationMs: number, now = Date.now()): Promise<KeySet> {
   let records = (await store.list(KIND, `${providerPk}:`)).sort(byAge);

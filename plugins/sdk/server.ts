@@ -71,6 +71,8 @@ export interface StoredRecord {
 export interface RecordStore {
   /** Writes (or replaces) a record. `expiresIn` in seconds (absent: kept until removed); the lookup keys index it. */
   put(kind: string, id: string, payload: Record<string, unknown>, opts?: { expiresIn?: number; grantId?: string; uid?: string; userCode?: string }): Promise<void>;
+  /** Writes a record only when no live one has this id (the first of racing replicas wins); true when it did. */
+  add(kind: string, id: string, payload: Record<string, unknown>, opts?: { expiresIn?: number }): Promise<boolean>;
   get(kind: string, id: string): Promise<StoredRecord | undefined>;
   /** The record of this kind with this `uid` or `userCode`. */
   findBy(kind: string, key: 'uid' | 'userCode', value: string): Promise<StoredRecord | undefined>;

@@ -39,6 +39,20 @@ export function hostRecordStore(fork: () => EntityManager, server: string): Reco
         [server, kind, id, JSON.stringify(payload), grantId, uid, userCode, expiresIn ?? null],
       );
     },
+    async add(kind, id, payload, opts = {}) {
+      const { expiresIn } = opts;
+      if (expiresIn !== undefined && !Number.isFinite(expiresIn)) throw new RangeError(`expiresIn must be a finite number of seconds, not ${expiresIn}`);
+      const rows = await fork().execute<{ id: string }[]>(
+        `insert into servers_record (server, kind, id, payload, expires_at)
+         values (?, ?, ?, ?::jsonb, now() + make_interval(secs => ?::double precision))
+         on conflict (server, kind, id) do update set payload = excluded.payload, expires_at = excluded.expires_at, consumed_at = null,
+           grant_id = null, uid = null, user_code = null, created = now()
+         where servers_record.expires_at is not null and servers_record.expires_at <= now()
+         returning id`,
+        [server, kind, id, JSON.stringify(payload), expiresIn ?? null],
+      );
+      return rows.length === 1;
+    },
     async get(kind, id) {
       const [row] = await fork().execute<RecordRow[]>(
         `select ${COLUMNS} from servers_record where server = ? and kind = ? and id = ? and ${LIVE}`,
