@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import type { ServedProvider, ServerContext } from '../sdk/index.ts';
+import { ADDRESS_THROTTLE, Throttle, USER_THROTTLE, type ServedProvider, type ServerContext } from '../sdk/index.ts';
 import { rememberSubject, subjectOf } from './accounts.ts';
 import type { OAuth2Config } from './config.ts';
 import { rememberConsent } from './consent.ts';
@@ -29,9 +29,25 @@ const denied = { error: 'access_denied', error_description: "The application's p
  */
 export class Interactions {
   private readonly ctx: ServerContext<OAuth2Config>;
+  /**
+   * Failed passwords and codes per username and per client address: past a few, attempts are refused unchecked for a
+   * while. Only a whole sign-in clears a username's count (a right password alone does not, or codes could be guessed).
+   */
+  private readonly users = new Throttle(USER_THROTTLE);
+  private readonly addresses = new Throttle(ADDRESS_THROTTLE);
 
   constructor(ctx: ServerContext<OAuth2Config>) {
     this.ctx = ctx;
+  }
+
+  private locked(username: string, clientIp: string | null) {
+    return this.users.lockedFor(username) > 0 || this.addresses.lockedFor(clientIp ?? '') > 0;
+  }
+
+  private counted(username: string, clientIp: string | null, ok: boolean) {
+    if (ok) return this.users.succeed(username);
+    this.users.fail(username);
+    this.addresses.fail(clientIp ?? '');
   }
 
   async handle(step: Step, uid: string, action: string | undefined): Promise<void> {
@@ -59,8 +75,10 @@ export class Interactions {
   private async password(step: Step, base: string, pendingId: string) {
     const username = step.form.get('username') ?? '';
     const password = step.form.get('password') ?? '';
+    const locked = this.locked(username, step.clientIp);
     const pk = username && password ? await this.ctx.identity.lookup(username) : null;
-    const result = pk === null ? { ok: false, enrolled: false } : await this.ctx.identity.authenticate(pk, { password, mfa: false });
+    const result = pk === null || locked ? { ok: false, enrolled: false } : await this.ctx.identity.authenticate(pk, { password, mfa: false });
+    if (!locked && !(result.ok && result.enrolled)) this.counted(username, step.clientIp, result.ok);
     if (!result.ok) {
       this.fail(step, username, pk, 'password');
       return sendPage(step.res, loginPage(`${base}/login`, appName(step.served), { username, error: 'Invalid username or password.' }), 400);
@@ -74,7 +92,10 @@ export class Interactions {
 
   private async code(step: Step, base: string, pendingId: string, pending: { user: number; username: string }) {
     const code = (step.form.get('code') ?? '').trim();
-    if (!code || !(await this.ctx.identity.verifyCode(pending.user, code))) {
+    const locked = this.locked(pending.username, step.clientIp);
+    const ok = !locked && code !== '' && (await this.ctx.identity.verifyCode(pending.user, code));
+    if (!locked) this.counted(pending.username, step.clientIp, ok);
+    if (!ok) {
       this.fail(step, pending.username, pending.user, 'totp');
       return sendPage(step.res, codePage(`${base}/code`, appName(step.served), { error: 'That code is not valid.' }), 400);
     }

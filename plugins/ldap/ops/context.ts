@@ -2,7 +2,7 @@ import type { Identity, Logger, Metrics } from '../../sdk/index.ts';
 import type { ServedProviders } from '../directory/served-providers.ts';
 import type { ServedEntry } from '../directory/served-entry.ts';
 import type { Control, Response } from '../protocol/types.ts';
-import type { Throttle } from '../server/throttle.ts';
+import type { Throttle } from '../../sdk/index.ts';
 import type { Session } from '../server/session.ts';
 
 /** What every operation handler can reach: the providers' trees, the platform's sign-in checks, throttles and the fixed entries. */

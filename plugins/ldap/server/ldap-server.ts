@@ -1,13 +1,12 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import type { ServerContext, ServerInstance } from '../../sdk/index.ts';
+import { ADDRESS_THROTTLE, Throttle, USER_THROTTLE, type ServerContext, type ServerInstance } from '../../sdk/index.ts';
 import type { LdapConfig } from '../config.ts';
 import { rootDSE, subschemaEntry } from '../directory/root-entries.ts';
 import type { ServedEntry } from '../directory/served-entry.ts';
 import { ServedProviders } from '../directory/served-providers.ts';
 import type { LdapContext } from '../ops/context.ts';
 import { LdapConnection, type ConnectionLimits } from './connection.ts';
-import { ADDRESS_THROTTLE, Throttle, USER_THROTTLE } from './throttle.ts';
 import { TlsContexts } from './tls-contexts.ts';
 
 const LIMITS: ConnectionLimits = { maxMessageBytes: 256 * 1024, idleMs: 15 * 60_000, maxPendingWriteBytes: 4 * 1024 * 1024 };

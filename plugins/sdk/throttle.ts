@@ -1,4 +1,4 @@
-/** How failed binds are throttled: after `free` failures within the window, each further attempt waits out a lockout that doubles up to `maxLockMs`. */
+/** How failed sign-ins (LDAP binds, login pages) are throttled: after `free` failures within the window, each further attempt waits out a lockout that doubles up to `maxLockMs`. */
 export interface ThrottlePolicy {
   free: number;
   windowMs: number;
@@ -18,7 +18,7 @@ interface Record {
 const MAX_KEYS = 100_000;
 
 /**
- * Failed-bind counters by key (a provider's username, a client address). A locked key is refused without checking
+ * Failed sign-in counters by key (a username, a client address). A locked key is refused without checking
  * its password; a success clears it. Memory is bounded: past `MAX_KEYS` the oldest records are dropped.
  */
 export class Throttle {
