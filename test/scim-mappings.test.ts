@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DirectoryGroup, DirectoryUser } from '../plugins/sdk/index.ts';
+import { backtrackingRisk, type DirectoryGroup, type DirectoryUser } from '../plugins/sdk/index.ts';
 import { defaultGroup, defaultUser } from '../plugins/scim/mapping/defaults.ts';
 import { compileExpression, evaluateExpression } from '../plugins/scim/mapping/expression.ts';
 import { deepMerge } from '../plugins/scim/mapping/merge.ts';
-import { backtrackingRisk } from '../plugins/scim/mapping/regex-guard.ts';
 import { renderGroup, renderUser } from '../plugins/scim/mapping/render.ts';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';

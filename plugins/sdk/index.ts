@@ -17,3 +17,5 @@ export { createTestContext, type TestContextRecord } from './test-context.ts';
 export type { CompareOp, DocumentFilter, ElementFilter, FilterTarget, HostField, RelatedFilter, Relation, SortKey, ValueType } from './source-filter.ts';
 export { isSourceStoreError, SourceStoreError, type RelatedObject, type SourceKind, type SourceObject, type SourceObjects, type SourceQuery, type SourceStoreErrorReason, type SourceUserFields, type SourceWrite } from './source-objects.ts';
 export { ADDRESS_THROTTLE, Throttle, USER_THROTTLE, type ThrottlePolicy } from './throttle.ts';
+export { compileJsonata, explainJsonata, isJsonataFunction } from './jsonata.ts';
+export { backtrackingRisk } from './regex-guard.ts';

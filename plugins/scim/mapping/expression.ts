@@ -1,63 +1,19 @@
-import jsonata from 'jsonata';
-import type { MappingSubject, PropertyMapping } from '../../sdk/index.ts';
+import type jsonata from 'jsonata';
+import { compileJsonata, explainJsonata as explain, isJsonataFunction as isFunction, type MappingSubject, type PropertyMapping } from '../../sdk/index.ts';
 import { scimErrors } from '../errors.ts';
-import { backtrackingRisk, GuardedRegExp } from './regex-guard.ts';
 
-/**
- * JSONata's own guards, checked at every evaluation step: wall time (ms), nesting depth and sequence length; its
- * regular expressions are built with `new RegexEngine(…)` only, so a RegExp subclass stands in for the constructor.
- */
-const LIMITS: jsonata.JsonataOptions = { timeout: 1000, stack: 500, sequence: 100_000, RegexEngine: GuardedRegExp as unknown as RegExpConstructor };
-const CACHE_SIZE = 500;
-const cache = new Map<string, jsonata.Expression>();
-
-interface JsonataFailure {
-  message?: string;
-  position?: number;
-}
-
-const explain = (err: unknown) => {
-  const e = err as JsonataFailure;
-  return `${e.message ?? String(err)}${typeof e.position === 'number' ? ` (at character ${e.position})` : ''}`;
-};
-const isFunction = (v: unknown) => typeof v === 'function' || (typeof v === 'object' && v !== null && ('_jsonata_lambda' in v || '_jsonata_function' in v));
 const noFunctions = (key: string, value: unknown) => {
   if (isFunction(value)) throw new Error(`${key ? `"${key}"` : 'the result'} is a function, not a value`);
   return value;
 };
 const subjectOf = (name: string | undefined) => (name === undefined ? 'the expression' : `mapping "${name}"`);
 
-/** The first regular expression literal in a parsed expression that could backtrack without bound. */
-function riskyRegex(node: unknown): JsonataFailure | undefined {
-  if (node instanceof RegExp) return undefined;
-  if (Array.isArray(node)) return node.map(riskyRegex).find(Boolean);
-  if (typeof node !== 'object' || node === null) return undefined;
-  const n = node as { type?: string; value?: unknown; position?: number };
-  if (n.type === 'regex' && n.value instanceof RegExp) {
-    const risk = backtrackingRisk(n.value.source);
-    if (risk) return { message: `regular expression /${n.value.source}/: ${risk}`, position: n.position };
-  }
-  return Object.values(node).map(riskyRegex).find(Boolean);
-}
-
 function compile(expression: string, name?: string): jsonata.Expression {
-  const hit = cache.get(expression);
-  if (hit) {
-    cache.delete(expression);
-    cache.set(expression, hit);
-    return hit;
-  }
-  let compiled: jsonata.Expression;
   try {
-    compiled = jsonata(expression, LIMITS);
+    return compileJsonata(expression);
   } catch (err) {
-    throw scimErrors.mapping_syntax(`${subjectOf(name)} does not compile: ${explain(err)}`, { cause: err });
+    throw scimErrors.mapping_syntax(`${subjectOf(name)} does not compile: ${(err as Error).message}`, { cause: err });
   }
-  const risky = riskyRegex(compiled.ast());
-  if (risky) throw scimErrors.mapping_syntax(`${subjectOf(name)} does not compile: ${explain(risky)}`);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(expression, compiled);
-  return compiled;
 }
 
 /**
