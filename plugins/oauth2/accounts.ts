@@ -1,5 +1,6 @@
 import type { DirectoryUser, RecordStore, ServerContext } from '../sdk/index.ts';
 import type { OAuth2Config } from './config.ts';
+import { mappedClaims, type ScopeMapping } from './scope-mappings.ts';
 
 const SUBJECT = 'subject';
 
@@ -28,11 +29,15 @@ export async function userOfSubject(ctx: ServerContext<OAuth2Config>, providerPk
 
 /**
  * The claims of the granted scopes, as authentik's default scope mappings give them, except `email_verified`: true
- * only when the user's attributes say so, since the platform does not verify addresses itself.
+ * only when the user's attributes say so, since the platform does not verify addresses itself; then those of the
+ * provider's scope mappings (oidc-provider releases only the claims of granted scopes).
  */
-export async function claimsOf(ctx: ServerContext<OAuth2Config>, user: DirectoryUser, sub: string): Promise<Record<string, unknown>> {
+export async function claimsOf(ctx: ServerContext<OAuth2Config>, user: DirectoryUser, sub: string, scopeMappings: ScopeMapping[]): Promise<Record<string, unknown>> {
   const groups = await ctx.queries.groups(user.groups);
+  const mapped: Record<string, unknown> = {};
+  for (const { mapping } of scopeMappings) Object.assign(mapped, await mappedClaims(mapping, user));
   return {
+    ...mapped,
     sub,
     name: user.name,
     given_name: user.name,

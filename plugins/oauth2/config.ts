@@ -12,6 +12,7 @@ export interface OAuth2Config {
   sub_mode: 'hashed_user_id' | 'user_id' | 'user_uuid' | 'user_username' | 'user_email';
   include_claims_in_id_token: boolean;
   scopes: string[];
+  scope_mappings: Record<string, string>;
   consent: 'implicit' | 'remembered' | 'always';
   access_code_validity: string;
   access_token_validity: string;
@@ -20,8 +21,24 @@ export interface OAuth2Config {
   client_credentials: boolean;
 }
 
+/** The scopes every provider knows without a mapping. */
+export const BUILT_IN_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+
 /** The non-empty lines of a newline-separated URI list. */
 export const uriLines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** A client with private-use scheme URIs is a native app (RFC 8252), the only kind oidc-provider lets use them. */
+export const isNativeClient = (config: Pick<OAuth2Config, 'redirect_uris' | 'post_logout_redirect_uris'>) => [...uriLines(config.redirect_uris), ...uriLines(config.post_logout_redirect_uris)].some((uri) => !/^https?:/i.test(uri));
+
+/** What oidc-provider refuses in a native client's http(s) URIs (RFC 8252 §7.3, §8.4). */
+function nativeUriProblem(uri: string): string | null {
+  const { protocol, hostname } = new URL(uri);
+  if (protocol === 'http:' && !LOOPBACK_HOSTS.has(hostname)) return 'must use a loopback host (127.0.0.1, [::1] or localhost): with private-use scheme URIs the client is a native app';
+  if (protocol === 'https:' && LOOPBACK_HOSTS.has(hostname)) return 'must not use a loopback host with https: with private-use scheme URIs the client is a native app';
+  return null;
+}
 
 function uriProblem(uri: string): string | null {
   let url: URL;
@@ -36,16 +53,24 @@ function uriProblem(uri: string): string | null {
   return null;
 }
 
-/** What the schema cannot check: URIs, openid among the scopes, lifetimes that fit together, secrets by client type. */
-export async function checkConfig(config: OAuth2Config, _directory: Directory): Promise<ConfigProblem[]> {
+/** What the schema cannot check: URIs, scopes and their mappings, lifetimes that fit together, secrets by client type. */
+export async function checkConfig(config: OAuth2Config, directory: Directory): Promise<ConfigProblem[]> {
   const problems: ConfigProblem[] = [];
   for (const field of ['redirect_uris', 'post_logout_redirect_uris'] as const) {
     uriLines(config[field]).forEach((uri, i) => {
-      const problem = uriProblem(uri);
+      const problem = uriProblem(uri) ?? (isNativeClient(config) ? nativeUriProblem(uri) : null);
       if (problem) problems.push({ pointer: `/${field}`, message: `line ${i + 1} (${JSON.stringify(uri)}) ${problem}` });
     });
   }
   if (config.client_type === 'public' && config.client_secret !== undefined && !isHashedSecret(config.client_secret)) problems.push({ pointer: '/client_secret', message: 'public clients have no secret' });
+  const found = new Set((await directory.mappings(Object.values(config.scope_mappings), 'oauth2-scope')).map((m) => m.pk));
+  for (const [scope, pk] of Object.entries(config.scope_mappings)) {
+    if (BUILT_IN_SCOPES.includes(scope)) problems.push({ pointer: `/scope_mappings/${scope}`, message: `${scope} is built in` });
+    else if (!found.has(pk)) problems.push({ pointer: `/scope_mappings/${scope}`, message: `no oauth2-scope property mapping has the pk ${pk}` });
+  }
+  config.scopes.forEach((scope, i) => {
+    if (!BUILT_IN_SCOPES.includes(scope) && !(scope in config.scope_mappings)) problems.push({ pointer: `/scopes/${i}`, message: `${scope} is neither built in nor in scope_mappings` });
+  });
   if (!config.scopes.includes('openid')) problems.push({ pointer: '/scopes', message: 'must include openid' });
   for (const field of ['access_code_validity', 'access_token_validity', 'refresh_token_validity', 'signing_key_rotation'] as const) {
     if (durationSeconds(config[field]) < 1) problems.push({ pointer: `/${field}`, message: 'must be at least one second' });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { definePlugin, defineProviderType, defineServerType, type JsonSchema } from '../sdk/index.ts';
 import { checkConfig, prepareConfig, type OAuth2Config } from './config.ts';
+import { oauth2Errors } from './errors.ts';
 import { OAuth2Server } from './oauth2-server.ts';
+import { scopeMappingType } from './scope-mappings.ts';
 
 const configSchema: JsonSchema = JSON.parse(readFileSync(new URL('./config.schema.json', import.meta.url), 'utf8'));
 
@@ -14,6 +16,8 @@ export default definePlugin({
   version: '1.0.0',
   sdk: '^1.3.0',
   description: 'OAuth 2.0 and OpenID Connect for applications: authorization code with PKCE, refresh tokens, client credentials, a sign-in page.',
+  errors: oauth2Errors.catalogue,
+  mappings: [scopeMappingType],
   providers: [
     defineProviderType<OAuth2Config>({
       id: 'oauth2',

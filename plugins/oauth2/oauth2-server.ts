@@ -8,13 +8,14 @@ import type { OAuth2Config } from './config.ts';
 import { durationSeconds } from './durations.ts';
 import { Interactions } from './interactions.ts';
 import { MOUNT, oidcOptions } from './oidc-options.ts';
+import { claimNames, type ScopeMapping } from './scope-mappings.ts';
 import { isServiceAccountRequest, serviceAccountToken } from './service-account-grant.ts';
 import { currentKeys, type KeySet } from './signing-keys.ts';
 
 type Served = ServedProvider<OAuth2Config>;
 
-/** Keys are re-read (and rotated when due) this often, well inside the time a new key is published before it signs. */
-const KEY_REFRESH_MS = 5_000;
+/** Keys (rotated when due) and scope mappings are re-read this often, well inside the time a new key is published before it signs. */
+const REFRESH_MS = 5_000;
 /** Issuers (provider and origin) kept built; the least recently used is dropped beyond this. */
 const ISSUERS_KEPT = 64;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
@@ -35,6 +36,7 @@ export class OAuth2Server implements ServerInstance {
   private readonly interactions: Interactions;
   private readonly issuers = new Map<string, { version: string; provider: Provider }>();
   private readonly keys = new Map<number, KeySet>();
+  private readonly scopeMappings = new Map<number, ScopeMapping[]>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(ctx: ServerContext<OAuth2Config>) {
@@ -43,9 +45,10 @@ export class OAuth2Server implements ServerInstance {
   }
 
   async start() {
-    await this.refreshKeys();
-    this.timer = setInterval(() => void this.refreshKeys().catch((err: Error) => this.ctx.logger.warn(`oauth2: reading signing keys failed: ${err.message}`)), KEY_REFRESH_MS);
-    this.ctx.onProvidersChanged(() => void this.refreshKeys().catch(() => undefined));
+    await this.refresh();
+    const refresh = () => void this.refresh().catch((err: Error) => this.ctx.logger.warn(`oauth2: reading signing keys and scope mappings failed: ${err.message}`));
+    this.timer = setInterval(refresh, REFRESH_MS);
+    this.ctx.onProvidersChanged(refresh);
     return { addresses: {} };
   }
 
@@ -53,24 +56,34 @@ export class OAuth2Server implements ServerInstance {
     clearInterval(this.timer);
   }
 
-  private async refreshKeys() {
+  /** Each provider's keys (rotating them when due) and scope mappings, read again. */
+  private async refresh() {
     for (const served of this.ctx.providers()) {
       this.keys.set(served.id, await currentKeys(this.ctx.store, served.id, durationSeconds(served.config.signing_key_rotation) * 1000));
+      this.scopeMappings.set(served.id, await this.readScopeMappings(served));
     }
+  }
+
+  private async readScopeMappings(served: Served): Promise<ScopeMapping[]> {
+    const byPk = new Map(Object.entries(served.config.scope_mappings).map(([scope, pk]) => [pk, scope]));
+    const mappings = await this.ctx.queries.mappings([...byPk.keys()], 'oauth2-scope');
+    return mappings.map((mapping) => ({ scope: byPk.get(mapping.pk)!, claims: claimNames(mapping.expression), mapping }));
   }
 
   private async issuer(served: Served, origin: string): Promise<Provider> {
     const keys = this.keys.get(served.id) ?? await currentKeys(this.ctx.store, served.id, durationSeconds(served.config.signing_key_rotation) * 1000);
     this.keys.set(served.id, keys);
+    const scopeMappings = this.scopeMappings.get(served.id) ?? await this.readScopeMappings(served);
+    this.scopeMappings.set(served.id, scopeMappings);
     const key = `${served.id}\0${origin}`;
-    const version = `${JSON.stringify(served.config)}\0${served.application!.slug}\0${keys.version}`;
+    const version = JSON.stringify([served.config, served.application!.slug, keys.version, scopeMappings.map((m) => [m.scope, m.mapping.expression])]);
     const known = this.issuers.get(key);
     this.issuers.delete(key);
     if (known?.version === version) {
       this.issuers.set(key, known);
       return known.provider;
     }
-    const provider = new Provider(`${origin}${MOUNT}/${served.application!.slug}/`, oidcOptions(this.ctx, served, keys));
+    const provider = new Provider(`${origin}${MOUNT}/${served.application!.slug}/`, oidcOptions(this.ctx, served, keys, scopeMappings));
     provider.proxy = true;
     provider.Client.prototype.compareClientSecret = function compare(this: { clientSecret?: string }, presented: string) {
       return Promise.resolve(verifyClientSecret(this.clientSecret, presented));

@@ -3,9 +3,10 @@ import { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provid
 import type { ServedProvider, ServerContext } from '../sdk/index.ts';
 import { adapterFor } from './adapter.ts';
 import { claimsOf, SCOPE_CLAIMS, userOfSubject } from './accounts.ts';
-import { uriLines, type OAuth2Config } from './config.ts';
+import { isNativeClient, uriLines, type OAuth2Config } from './config.ts';
 import { GRANT_TTL, rememberedGrant } from './consent.ts';
 import { durationSeconds } from './durations.ts';
+import type { ScopeMapping } from './scope-mappings.ts';
 import type { KeySet } from './signing-keys.ts';
 
 /** The path under which the gateway passes requests to this server. */
@@ -20,6 +21,7 @@ function clientMetadata(config: OAuth2Config) {
     client_id: config.client_id,
     ...(confidential ? { client_secret: config.client_secret } : {}),
     token_endpoint_auth_method: confidential ? 'client_secret_basic' : 'none',
+    application_type: isNativeClient(config) ? 'native' : 'web',
     redirect_uris: uriLines(config.redirect_uris),
     post_logout_redirect_uris: uriLines(config.post_logout_redirect_uris),
     grant_types: ['authorization_code', 'refresh_token', ...(confidential && config.client_credentials ? ['client_credentials'] : [])],
@@ -37,7 +39,7 @@ const cookieKeys = (keys: KeySet) => keys.jwks.keys.map((k) => createHash('sha25
  * introspection, revocation, RP-initiated logout, and client credentials when enabled. Every authorization checks
  * the application's access policies, also for users who already have a session.
  */
-export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProvider<OAuth2Config>, keys: KeySet): Configuration {
+export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProvider<OAuth2Config>, keys: KeySet, scopeMappings: ScopeMapping[]): Configuration {
   const config = served.config;
   const access = durationSeconds(config.access_token_validity);
   const refresh = durationSeconds(config.refresh_token_validity);
@@ -46,10 +48,13 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
     clients: [clientMetadata(config) as never],
     jwks: keys.jwks as never,
     cookies: { keys: cookieKeys(keys), names: { session: `_session.${served.id}`, interaction: `_interaction.${served.id}`, resume: `_interaction_resume.${served.id}` } },
-    claims: SCOPE_CLAIMS,
+    // oidc-provider accepts (and advertises) every scope named here, so only the configured ones.
+    claims: Object.fromEntries([...Object.entries(SCOPE_CLAIMS), ...scopeMappings.map((m) => [m.scope, m.claims] as const)].filter(([scope]) => config.scopes.includes(scope))),
     scopes: config.scopes,
     conformIdTokenClaims: !config.include_claims_in_id_token,
     responseTypes: ['code'],
+    // Only what the one client can use: its secret is kept hashed, so no client_secret_jwt (nor private_key_jwt).
+    clientAuthMethods: config.client_type === 'confidential' ? ['client_secret_basic', 'client_secret_post'] : ['none'],
     allowOmittingSingleRegisteredRedirectUri: false,
     enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'], introspectionSigningAlgValues: ['RS256'], authorizationSigningAlgValues: ['RS256'] },
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
@@ -68,7 +73,7 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
     async findAccount(_ctx, sub) {
       const user = await userOfSubject(ctx, served.id, sub);
       if (!user) return undefined;
-      return { accountId: sub, claims: () => claimsOf(ctx, user, sub) as never };
+      return { accountId: sub, claims: () => claimsOf(ctx, user, sub, scopeMappings) as never };
     },
     async loadExistingGrant(koa: KoaContextWithOIDC) {
       const sub = koa.oidc.session!.accountId!;
