@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { ServedProvider, ServerContext } from '../sdk/index.ts';
 import { adapterFor } from './adapter.ts';
 import { claimsOf, SCOPE_CLAIMS, userOfSubject } from './accounts.ts';
@@ -13,6 +13,16 @@ import type { KeySet } from './signing-keys.ts';
 export const MOUNT = '/application/o';
 
 const SESSION_TTL = 14 * 86_400;
+
+/**
+ * oidc-provider's prompts plus one reason to ask for a sign-in again: the session's user can no longer sign in
+ * (deactivated or deleted, so findAccount finds nobody), which oidc-provider would otherwise answer with a server error.
+ */
+function signInPolicy() {
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(new interactionPolicy.Check('account_gone', 'the signed-in user can no longer sign in', 'login_required', (koa) => Boolean(koa.oidc.session?.accountId && !koa.oidc.account)), 0);
+  return policy;
+}
 
 /** The client the provider serves, as oidc-provider metadata; the secret is its hash (see `compareClientSecret`). */
 function clientMetadata(config: OAuth2Config) {
@@ -60,6 +70,8 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    // A sign-out revokes the session's tokens but keeps the grant: it holds the consent later sign-ins (any session) reuse.
+    revokeGrantPolicy: (koa) => koa.oidc.route !== 'end_session_confirm' && !(koa.oidc.route === 'revocation' && koa.oidc.entities.AccessToken),
     ttl: { AccessToken: access, IdToken: access, ClientCredentials: access, AuthorizationCode: durationSeconds(config.access_code_validity), RefreshToken: refresh, Grant: Math.max(GRANT_TTL, refresh), Session: SESSION_TTL, Interaction: 3600 },
     features: {
       devInteractions: { enabled: false },
@@ -69,7 +81,7 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
       rpInitiatedLogout: { enabled: true },
       clientCredentials: { enabled: config.client_credentials },
     },
-    interactions: { url: (_ctx, interaction) => `${MOUNT}/${served.application!.slug}/interaction/${interaction.uid}` },
+    interactions: { policy: signInPolicy(), url: (_ctx, interaction) => `${MOUNT}/${served.application!.slug}/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {
       const user = await userOfSubject(ctx, served.id, sub);
       if (!user) return undefined;
