@@ -6,6 +6,7 @@ import { claimsOf, SCOPE_CLAIMS, userOfSubject } from './accounts.ts';
 import { isNativeClient, uriLines, type OAuth2Config } from './config.ts';
 import { GRANT_TTL, rememberedGrant } from './consent.ts';
 import { durationSeconds } from './durations.ts';
+import { errorPage, logoutPage, PAGE_HEADERS, signedOutPage } from './pages.ts';
 import type { ScopeMapping } from './scope-mappings.ts';
 import type { KeySet } from './signing-keys.ts';
 
@@ -49,8 +50,15 @@ const cookieKeys = (keys: KeySet) => keys.jwks.keys.map((k) => createHash('sha25
  * introspection, revocation, RP-initiated logout, and client credentials when enabled. Every authorization checks
  * the application's access policies, also for users who already have a session.
  */
+/** Answers with one of our pages (see pages.ts) instead of oidc-provider's, which load web fonts and may be framed. */
+function page(koa: KoaContextWithOIDC, html: string) {
+  koa.set(PAGE_HEADERS);
+  koa.body = html;
+}
+
 export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProvider<OAuth2Config>, keys: KeySet, scopeMappings: ScopeMapping[]): Configuration {
   const config = served.config;
+  const appName = served.application?.name ?? served.name;
   const access = durationSeconds(config.access_token_validity);
   const refresh = durationSeconds(config.refresh_token_validity);
   return {
@@ -78,10 +86,15 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
       introspection: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (koa, form) => page(koa, logoutPage(form, appName)),
+        postLogoutSuccessSource: (koa) => page(koa, signedOutPage(appName)),
+      },
       clientCredentials: { enabled: config.client_credentials },
     },
     interactions: { policy: signInPolicy(), url: (_ctx, interaction) => `${MOUNT}/${served.application!.slug}/interaction/${interaction.uid}` },
+    renderError: (koa, out) => page(koa, errorPage(String(out.error), out.error_description === undefined ? undefined : String(out.error_description))),
     async findAccount(_ctx, sub) {
       const user = await userOfSubject(ctx, served.id, sub);
       if (!user) return undefined;

@@ -37,13 +37,30 @@ export function consentPage(action: string, app: string, scopes: string[]): stri
 <button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny">Deny</button></form>`);
 }
 
-/** Sends a page that no one may frame, cache or script. */
+/** oidc-provider's RP-initiated logout confirmation: its form (hidden fields only) with our two buttons. */
+export function logoutPage(form: string, app: string): string {
+  return layout(`Sign out of ${app}?`, `${form}<button form="op.logoutForm" type="submit" name="logout" value="yes" autofocus>Yes, sign me out</button>
+<button form="op.logoutForm" type="submit">No, stay signed in</button>`);
+}
+
+export function signedOutPage(app: string): string {
+  return layout('Signed out', `<p>You are signed out of ${escape(app)}.</p>`);
+}
+
+/** An error oidc-provider cannot send back to the client (an unknown client or redirect URI): shown, never redirected. */
+export function errorPage(error: string, description?: string): string {
+  return layout('Sign-in failed', `<p class="error" role="alert">${escape(description ?? error)}</p><p>Code: <code>${escape(error)}</code></p>`);
+}
+
+/** Headers for every page: no one may frame, cache or script it, and it loads nothing from elsewhere. */
+export const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
 export function sendPage(res: ServerResponse, html: string, status = 200): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-  }).end(html);
+  res.writeHead(status, PAGE_HEADERS).end(html);
 }
