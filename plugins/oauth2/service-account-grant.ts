@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { MountedResponse, ServedProvider, ServerContext } from '../sdk/index.ts';
 import { rememberSubject, subjectOf } from './accounts.ts';
+import { verifyClientSecret } from './client-secret.ts';
 import type { OAuth2Config } from './config.ts';
 
 const json = (status: number, body: Record<string, unknown>, extra: Record<string, string> = {}): MountedResponse => ({
@@ -23,6 +24,19 @@ function requestedClientId(headers: Record<string, string>, form: URLSearchParam
   return form.get('client_id');
 }
 
+/** The client secret a token request presents, by HTTP Basic or the `client_secret` field; null when it has none. */
+function presentedSecret(headers: Record<string, string>, form: URLSearchParams): string | null {
+  const basic = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '');
+  if (!basic) return form.get('client_secret');
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  try {
+    return colon < 0 ? null : decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+  } catch {
+    return '';
+  }
+}
+
 /** Whether a token request is authentik's service-account form of client credentials (username and app password). */
 export const isServiceAccountRequest = (form: URLSearchParams) => form.get('grant_type') === 'client_credentials' && form.has('username') && form.has('password');
 
@@ -34,6 +48,8 @@ export const isServiceAccountRequest = (form: URLSearchParams) => form.get('gran
 export async function serviceAccountToken(ctx: ServerContext<OAuth2Config>, served: ServedProvider<OAuth2Config>, provider: Provider, headers: Record<string, string>, form: URLSearchParams, clientIp: string | null): Promise<MountedResponse> {
   const config = served.config;
   if (requestedClientId(headers, form) !== config.client_id) return oauthError(401, 'invalid_client', 'client authentication failed');
+  const secret = presentedSecret(headers, form);
+  if (secret !== null && !verifyClientSecret(config.client_secret, secret)) return oauthError(401, 'invalid_client', 'client authentication failed');
   const username = form.get('username')!;
   const pk = await ctx.identity.appPassword(username, form.get('password')!);
   const context = { provider: served.name, application: served.application?.slug, method: 'app_password' };
