@@ -4,7 +4,7 @@ import { usePlatform } from './support/platform.ts';
 
 const ctx = usePlatform();
 
-const lookup = (username: string) => ctx.platform.broker.call('users.lookup', { username }) as Promise<{ pk: number | null }>;
+const signIn = (username: string, password: string) => ctx.platform.broker.call('users.signIn', { username, password, mfa: false }) as Promise<{ ok: boolean; enrolled: boolean; pk: number | null }>;
 const appPassword = (username: string, key: string) => ctx.platform.broker.call('users.appPassword', { username, key }) as Promise<{ pk: number | null }>;
 
 async function newUser(username: string, extra: Record<string, unknown> = {}): Promise<number> {
@@ -20,25 +20,26 @@ async function newToken(user: number, identifier: string, spec: { intent: string
   return res.body.key;
 }
 
-describe('users.lookup', () => {
-  it('answers the pk of the active user with exactly this username', async () => {
+describe('users.signIn by username', () => {
+  it('signs in the active user with exactly this username and says who it is', async () => {
     const pk = await newUser('Lookup.Known');
-    await newUser('lookup-inactive', { is_active: false });
-    expect(await lookup('Lookup.Known')).toEqual({ pk });
-    expect(await lookup('lookup.known')).toEqual({ pk: null });
-    expect(await lookup('LOOKUP.KNOWN')).toEqual({ pk: null });
-    expect(await lookup('Lookup.Known ')).toEqual({ pk: null });
-    expect(await lookup('lookup-unknown')).toEqual({ pk: null });
-    expect(await lookup('lookup-inactive')).toEqual({ pk: null });
-    expect(await lookup('')).toEqual({ pk: null });
+    expect((await ctx.admin.post(`/core/users/${pk}/set_password/`, { password: 'known-password-1' })).status).toBe(204);
+    const inactive = await newUser('lookup-inactive', { is_active: false });
+    expect((await ctx.admin.post(`/core/users/${inactive}/set_password/`, { password: 'known-password-1' })).status).toBe(204);
+    expect(await signIn('Lookup.Known', 'known-password-1')).toEqual({ ok: true, enrolled: false, pk });
+    expect(await signIn('Lookup.Known', 'wrong-password')).toEqual({ ok: false, enrolled: false, pk });
+    for (const other of ['lookup.known', 'LOOKUP.KNOWN', 'Lookup.Known ', 'lookup-unknown', 'lookup-inactive', '']) {
+      expect(await signIn(other, 'known-password-1'), other).toEqual({ ok: false, enrolled: false, pk: null });
+    }
   });
 
   it('refuses params that are not strings of a bounded length', async () => {
     const call = async (action: string, params: object) => ctx.platform.broker.call(action, params);
-    await expect(call('users.lookup', {})).rejects.toMatchObject({ type: 'invalid_request' });
-    await expect(call('users.lookup', { username: 1 })).rejects.toMatchObject({ type: 'invalid_request' });
-    await expect(call('users.lookup', { username: 'x', extra: true })).rejects.toMatchObject({ type: 'invalid_request' });
-    await expect(call('users.lookup', { username: 'x'.repeat(1025) })).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.signIn', { password: 'x' })).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.signIn', { pk: 1, username: 'x', password: 'x' })).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.signIn', { username: 1, password: 'x' })).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.signIn', { username: 'x', password: 'x', extra: true })).rejects.toMatchObject({ type: 'invalid_request' });
+    await expect(call('users.signIn', { username: 'x'.repeat(1025), password: 'x' })).rejects.toMatchObject({ type: 'invalid_request' });
     await expect(call('users.appPassword', { username: 'x' })).rejects.toMatchObject({ type: 'invalid_request' });
     await expect(call('users.appPassword', { username: 'x', key: null })).rejects.toMatchObject({ type: 'invalid_request' });
   });
@@ -77,7 +78,7 @@ describe('users.appPassword', () => {
 });
 
 describe("the host's identity for servers", () => {
-  it('looks users up, checks app passwords and second-factor codes through the users service', async () => {
+  it('signs users in by username, checks app passwords and second-factor codes through the users service', async () => {
     const identity = hostIdentity(ctx.platform.broker, 'test', ctx.platform.broker.getLogger('identity-test'));
     const pk = await newUser('identity-user');
     const key = await newToken(pk, 'identity-user-pw', { intent: 'app_password' });
@@ -85,8 +86,7 @@ describe("the host's identity for servers", () => {
     expect(codes.status).toBe(201);
     const [code] = codes.body.tokens as string[];
 
-    expect(await identity.lookup('identity-user')).toBe(pk);
-    expect(await identity.lookup('Identity-User')).toBeNull();
+    expect(await identity.authenticate('Identity-User', { password: 'x', mfa: false })).toEqual({ ok: false, enrolled: false, pk: null });
     expect(await identity.appPassword('identity-user', key)).toBe(pk);
     expect(await identity.appPassword('identity-user', 'wrong')).toBeNull();
     expect(await identity.verifyCode(pk, 'ABCDEFGH')).toBe(false);

@@ -76,8 +76,8 @@ export class Interactions {
     const username = step.form.get('username') ?? '';
     const password = step.form.get('password') ?? '';
     const locked = this.locked(username, step.clientIp);
-    const pk = username && password ? await this.ctx.identity.lookup(username) : null;
-    const result = pk === null || locked ? { ok: false, enrolled: false } : await this.ctx.identity.authenticate(pk, { password, mfa: false });
+    const result = locked || !username || !password ? { ok: false, enrolled: false, pk: null } : await this.ctx.identity.authenticate(username, { password, mfa: false });
+    const pk = result.pk;
     if (!locked && !(result.ok && result.enrolled)) this.counted(username, step.clientIp, result.ok);
     if (!result.ok) {
       this.fail(step, username, pk, 'password');

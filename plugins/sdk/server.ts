@@ -39,15 +39,14 @@ export interface SignInEvent {
 /** The checks a server needs to sign users in; every answer is the platform's, so all protocols agree. */
 export interface Identity {
   /**
-   * A sign-in check in one round trip: the password (never for an unknown or inactive user, or one without a
-   * password), and with `mfa`, for a user with a confirmed TOTP device, also a code: a 6-digit TOTP code (not
-   * replayable) or an 8-character single-use recovery code. `enrolled` says whether the user has such a device.
+   * A sign-in check in one round trip, of a user by pk or exact username: the password (never right for an unknown
+   * or inactive user, or one without a password, and as slow for them), and with `mfa`, for a user with a confirmed
+   * TOTP device, also a code: a 6-digit TOTP code (not replayable) or an 8-character single-use recovery code.
+   * `enrolled` says whether the user has such a device, `pk` who the active user is (null: unknown or inactive).
    */
-  authenticate(userPk: number, attempt: { password: string; code?: string | null; mfa: boolean }): Promise<{ ok: boolean; enrolled: boolean }>;
+  authenticate(user: number | string, attempt: { password: string; code?: string | null; mfa: boolean }): Promise<{ ok: boolean; enrolled: boolean; pk: number | null }>;
   /** Whether the application's access policies let the user in (no application bound: nobody). */
   mayAccess(provider: ServedProvider<unknown>, userPk: number, clientIp: string | null): Promise<boolean>;
-  /** The pk of the active user with this username; null for an unknown or inactive one. */
-  lookup(username: string): Promise<number | null>;
   /** A second-factor code alone (after the password was checked): TOTP (not replayable) or a recovery code, used up when accepted. */
   verifyCode(userPk: number, code: string): Promise<boolean>;
   /** The active user with this username whose unexpired app-password token `key` is; null otherwise. */

@@ -19,8 +19,9 @@ export function hostIdentity(broker: ServiceBroker, server: string, logger: Logg
       generation++;
       decisions.clear();
     },
-    async authenticate(pk, attempt) {
-      return (await broker.call('users.signIn', { pk, ...attempt })) as { ok: boolean; enrolled: boolean };
+    async authenticate(user, attempt) {
+      const who = typeof user === 'number' ? { pk: user } : { username: user };
+      return (await broker.call('users.signIn', { ...who, ...attempt })) as { ok: boolean; enrolled: boolean; pk: number | null };
     },
     async mayAccess(provider, user, clientIp) {
       if (!provider.application) return false;
@@ -33,9 +34,6 @@ export function hostIdentity(broker: ServiceBroker, server: string, logger: Logg
       if (decisions.size >= DECISIONS_KEPT) decisions.clear();
       decisions.set(key, allowed);
       return allowed;
-    },
-    async lookup(username) {
-      return ((await broker.call('users.lookup', { username })) as { pk: number | null }).pk;
     },
     async verifyCode(pk, code) {
       return ((await broker.call('users.verifyMfaCode', { pk, code })) as { ok: boolean }).ok;

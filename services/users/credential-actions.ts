@@ -1,6 +1,7 @@
 import type { ServiceSchema } from 'moleculer';
 import { INTEGER_PK } from '../kernel/params.ts';
-import { hashKey, sameHash, verifyPassword } from '../kernel/secrets.ts';
+import { randomBytes } from 'node:crypto';
+import { hashKey, hashPassword, sameHash, verifyPassword } from '../kernel/secrets.ts';
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { useStaticToken } from './static-tokens.ts';
 import { Token } from './token.entity.ts';
@@ -13,27 +14,26 @@ const TOTP_CODE = /^[0-9]{6}$/;
 /** A username or key as a user entered it: any string up to a bound, so odd input finds nobody instead of failing. */
 const ENTERED = { type: 'string', maxLength: 1024 };
 
-/** What a sign-in needs of a user, in one statement (binds are frequent). */
-const SIGN_IN = `select u.is_active, u.password_hash,
+/** What a sign-in needs of a user, by pk or by exact username, in one statement (binds are frequent). */
+const signInQuery = (by: 'pk' | 'username') => `select u.pk, u.is_active, u.password_hash,
     exists (select 1 from authenticators_totp_device d where d.user_pk = u.pk and d.confirmed) as enrolled
-  from core_user u where u.pk = ?`;
+  from core_user u where u.${by} = ?`;
+const SIGN_IN = { pk: signInQuery('pk'), username: signInQuery('username') };
+
+/** A hash no password matches, checked for unknown users so that their answer takes as long as a wrong password's. */
+let decoy: Promise<string> | undefined;
+const wastePasswordCheck = async (password: string) => {
+  decoy ??= hashPassword(randomBytes(32).toString('hex'));
+  await verifyPassword(password, await decoy);
+};
 
 /**
- * Credential checks for other services (the LDAP provider's binds, servers' sign-in pages), never routed: who a
- * username is, a user's password or app password, whether the user has a second factor, and a second-factor code
+ * Credential checks for other services (the LDAP provider's binds, servers' sign-in pages), never routed: a user's
+ * password or app password, whether the user has a second factor, and a second-factor code
  * that is used up when it is accepted. None says why a check failed.
  */
 export function credentialActions(deps: ServiceDeps): ServiceSchema['actions'] {
   return {
-    /** The active user with exactly this username (case as stored); pk null for an unknown or inactive one. */
-    lookup: {
-      params: { type: 'object', properties: { username: ENTERED }, required: ['username'], additionalProperties: false },
-      async handler(ctx) {
-        const { username } = ctx.params as { username: string };
-        const user = await forkEm(deps).findOne(User, { username, is_active: true }, { fields: ['pk'] });
-        return { pk: user?.pk ?? null };
-      },
-    },
     /** The active user with this username whose unexpired app_password token `key` is; pk null otherwise (an api key too). */
     appPassword: {
       params: { type: 'object', properties: { username: ENTERED, key: ENTERED }, required: ['username', 'key'], additionalProperties: false },
@@ -68,24 +68,32 @@ export function credentialActions(deps: ServiceDeps): ServiceSchema['actions'] {
       },
     },
     /**
-     * A sign-in in one call: the password, and with `mfa` (the default), for a user with a confirmed TOTP device, also
-     * a code (TOTP or recovery, used up when accepted). `enrolled` says whether the user has such a device.
+     * A sign-in in one call, by pk or exact username: the password, and with `mfa` (the default), for a user with a
+     * confirmed TOTP device, also a code (TOTP or recovery, used up when accepted). `enrolled` says whether the user has
+     * such a device, `pk` who the active user is (null for an unknown or inactive one). An unknown user costs a password
+     * check too, so the time taken does not tell which usernames exist.
      */
     signIn: {
       params: {
-        type: 'object', additionalProperties: false, required: ['pk', 'password'],
-        properties: { pk: INTEGER_PK, password: { type: 'string', maxLength: 1024 }, code: { type: ['string', 'null'], maxLength: 1024 }, mfa: { type: 'boolean' } },
+        type: 'object', additionalProperties: false, required: ['password'], oneOf: [{ required: ['pk'] }, { required: ['username'] }],
+        properties: { pk: INTEGER_PK, username: ENTERED, password: { type: 'string', maxLength: 1024 }, code: { type: ['string', 'null'], maxLength: 1024 }, mfa: { type: 'boolean' } },
       },
       async handler(ctx) {
-        const { pk, password, code, mfa = true } = ctx.params as { pk: number; password: string; code?: string | null; mfa?: boolean };
+        const { pk: byPk, username, password, code, mfa = true } = ctx.params as { pk?: number; username?: string; password: string; code?: string | null; mfa?: boolean };
         const em = forkEm(deps);
-        const [user] = await em.execute<{ is_active: boolean; password_hash: string | null; enrolled: boolean }[]>(SIGN_IN, [pk]);
+        const [user] = await em.execute<{ pk: number; is_active: boolean; password_hash: string | null; enrolled: boolean }[]>(
+          byPk === undefined ? SIGN_IN.username : SIGN_IN.pk, [byPk ?? username],
+        );
+        const pk = user?.is_active ? user.pk : null;
         const enrolled = user?.enrolled ?? false;
         const needsCode = mfa && enrolled;
-        if (!user?.is_active || !user.password_hash || (needsCode && !code)) return { ok: false, enrolled };
-        if (!(await verifyPassword(password, user.password_hash))) return { ok: false, enrolled };
-        if (!needsCode) return { ok: true, enrolled };
-        return { ok: TOTP_CODE.test(code!) ? await verifyTotpCode(em, pk, code!) : await useStaticToken(em, pk, code!), enrolled };
+        if (!user?.is_active || !user.password_hash) {
+          await wastePasswordCheck(password);
+          return { ok: false, enrolled, pk };
+        }
+        if ((needsCode && !code) || !(await verifyPassword(password, user.password_hash))) return { ok: false, enrolled, pk };
+        if (!needsCode) return { ok: true, enrolled, pk };
+        return { ok: TOTP_CODE.test(code!) ? await verifyTotpCode(em, user.pk, code!) : await useStaticToken(em, user.pk, code!), enrolled, pk };
       },
     },
     /** A 6-digit code is checked against the user's confirmed TOTP devices, an 8-character one against unused recovery codes. */

@@ -38,7 +38,8 @@ async function credentialsHold(x: Exchange, provider: LdapProvider, user: Direct
 /**
  * Simple bind (RFC 4513 §5.1): anonymous binds succeed but may read only the root DSE and the schema; a DN with no
  * password is refused (53); SASL is not offered (7). The provider comes from the bind DN; every bad DN, unknown user,
- * wrong password or code, and throttled attempt gets the same 49. A user whose credentials hold but whom the
+ * wrong password or code, and throttled attempt gets the same 49 (an unknown user's password is checked against a
+ * decoy, so the time taken does not tell which users exist). A user whose credentials hold but whom the
  * application's policies refuse gets 50.
  */
 export async function bind(x: Exchange, req: BindRequest): Promise<void> {
@@ -67,7 +68,10 @@ export async function bind(x: Exchange, req: BindRequest): Promise<void> {
     refuse();
   };
   if (ctx.userThrottle.lockedFor(userKey) > 0 || ctx.addressThrottle.lockedFor(addressKey) > 0) return refuse();
-  if (!provider || !user || !user.is_active || password.length > MAX_PASSWORD) return fail();
+  if (!provider || !user || !user.is_active || password.length > MAX_PASSWORD) {
+    if (password.length <= MAX_PASSWORD) await ctx.identity.authenticate(username ?? req.name, { password, mfa: false });
+    return fail();
+  }
   if (!(await credentialsHold(x, provider, user, password))) return fail();
   ctx.userThrottle.succeed(userKey);
   if (!(await ctx.identity.mayAccess(provider.served, user.pk, session.clientIp))) {
