@@ -16,7 +16,7 @@ describe('OAuth2 token introspection and revocation', () => {
 
   const active = async (token: string) => (await oidc.tokenIntrospection(rp, token)).active;
 
-  /** Whether signing in again (new browser, no prompt) shows the consent page, i.e. the user's remembered grant is gone. */
+  /** Whether signing in again (new browser, no prompt) shows the consent page, i.e. the user's remembered consent is gone. */
   const asksConsent = async () => {
     const browser = new Browser();
     const challenge = await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier());
@@ -65,14 +65,23 @@ describe('OAuth2 token introspection and revocation', () => {
     expect(await asksConsent()).toBe(false);
   });
 
-  it('revoking a refresh token ends the grant: its access tokens stop working, it cannot refresh, consent is asked again', async () => {
+  it('revoking a refresh token ends its grant (its access tokens stop working, it cannot refresh) but not the remembered consent', async () => {
     const tokens = await codeFlowTokens(rp, USER, PASSWORD);
     expect(await active(tokens.access_token)).toBe(true);
     await oidc.tokenRevocation(rp, tokens.refresh_token!, { token_type_hint: 'refresh_token' });
     expect(await active(tokens.refresh_token!)).toBe(false);
     expect(await active(tokens.access_token)).toBe(false);
     expect(await oauthError(oidc.refreshTokenGrant(rp, tokens.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
-    expect(await asksConsent()).toBe(true);
+    expect(await asksConsent()).toBe(false);
+  });
+
+  it('keeps each browser session\'s tokens apart: revoking one device\'s refresh token leaves another device signed in', async () => {
+    const laptop = await codeFlowTokens(rp, USER, PASSWORD);
+    const phone = await codeFlowTokens(rp, USER, PASSWORD);
+    await oidc.tokenRevocation(rp, laptop.refresh_token!, { token_type_hint: 'refresh_token' });
+    expect(await active(laptop.access_token)).toBe(false);
+    expect(await active(phone.access_token)).toBe(true);
+    expect((await oidc.refreshTokenGrant(rp, phone.refresh_token!)).access_token).toBeTruthy();
   });
 
   it('refuses introspection and revocation without client authentication, or with a wrong secret', async () => {

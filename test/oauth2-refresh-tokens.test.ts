@@ -36,7 +36,8 @@ describe('OAuth2 refresh tokens', () => {
     expect(await oauthError(oidc.refreshTokenGrant(rp, first.refresh_token!))).toEqual(refused);
   });
 
-  it('revokes the whole grant when an already rotated refresh token is presented again', async () => {
+  it('revokes the whole grant when an already rotated refresh token is presented again, and only that grant', async () => {
+    const otherDevice = await codeFlowTokens(rp, USER, PASSWORD);
     const first = await codeFlowTokens(rp, USER, PASSWORD);
     const second = await oidc.refreshTokenGrant(rp, first.refresh_token!);
     expect(await active(second.refresh_token!)).toBe(true);
@@ -46,6 +47,8 @@ describe('OAuth2 refresh tokens', () => {
     expect(await active(second.access_token)).toBe(false);
     expect(await oauthError(oidc.refreshTokenGrant(rp, second.refresh_token!))).toEqual(refused);
     await expect(oidc.fetchUserInfo(rp, second.access_token, second.claims()!.sub)).rejects.toMatchObject({ status: 401 });
+    expect(await active(otherDevice.access_token)).toBe(true);
+    expect(await active(otherDevice.refresh_token!)).toBe(true);
   });
 
   it('issues no refresh token without offline_access', async () => {

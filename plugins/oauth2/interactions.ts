@@ -125,7 +125,7 @@ export class Interactions {
     const missing = (details.prompt.details as { missingOIDCScope?: string[] }).missingOIDCScope;
     if (missing?.length) grant.addOIDCScope(missing.join(' '));
     const grantId = await grant.save();
-    if (step.served.config.consent === 'remembered') await rememberConsent(this.ctx.store, step.served.id, accountId, grantId);
+    if (step.served.config.consent === 'remembered') await rememberConsent(this.ctx.store, step.served.id, accountId, grant.getOIDCScope());
     return step.provider.interactionFinished(step.req, step.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
 }

@@ -4,7 +4,7 @@ import type { ServedProvider, ServerContext } from '../sdk/index.ts';
 import { adapterFor } from './adapter.ts';
 import { claimsOf, SCOPE_CLAIMS, userOfSubject } from './accounts.ts';
 import { isNativeClient, uriLines, type OAuth2Config } from './config.ts';
-import { GRANT_TTL, rememberedGrant } from './consent.ts';
+import { rememberedGrant } from './consent.ts';
 import { durationSeconds } from './durations.ts';
 import { errorPage, logoutPage, PAGE_HEADERS, signedOutPage } from './pages.ts';
 import type { ScopeMapping } from './scope-mappings.ts';
@@ -78,9 +78,7 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
-    // A sign-out revokes the session's tokens but keeps the grant: it holds the consent later sign-ins (any session) reuse.
-    revokeGrantPolicy: (koa) => koa.oidc.route !== 'end_session_confirm' && !(koa.oidc.route === 'revocation' && koa.oidc.entities.AccessToken),
-    ttl: { AccessToken: access, IdToken: access, ClientCredentials: access, AuthorizationCode: durationSeconds(config.access_code_validity), RefreshToken: refresh, Grant: Math.max(GRANT_TTL, refresh), Session: SESSION_TTL, Interaction: 3600 },
+    ttl: { AccessToken: access, IdToken: access, ClientCredentials: access, AuthorizationCode: durationSeconds(config.access_code_validity), RefreshToken: refresh, Grant: refresh, Session: SESSION_TTL, Interaction: 3600 },
     features: {
       devInteractions: { enabled: false },
       introspection: { enabled: true },
