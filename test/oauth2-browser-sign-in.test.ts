@@ -5,8 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { makeOAuth2App } from './support/oidc.ts';
-import { relyingParty } from './support/oidc-login.ts';
+import { makeOAuth2App, relyingParty } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

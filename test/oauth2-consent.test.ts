@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { Browser, makeOAuth2App } from './support/oidc.ts';
-import { atClient, authorization, decide, isConsent, REDIRECT, redeem, relyingParty, signIn } from './support/oidc-login.ts';
+import { authorization, Browser, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
+import { atClient, decide, isConsent, redeem, submitPassword } from './support/oidc-login.ts';
 import { usePlatform } from './support/platform.ts';
 
 describe('OAuth2 consent', () => {
@@ -14,12 +14,12 @@ describe('OAuth2 consent', () => {
     await makeUser(ctx.admin, username, `${username}-password-1`);
     const config = await relyingParty(app);
     const login = async (browser: Browser, scope = 'openid profile') => {
-      const auth = await authorization(config, scope);
-      return { auth, page: await signIn(browser, auth.url, username, `${username}-password-1`) };
+      const auth = await authorization(config, { scope });
+      return { auth, page: await submitPassword(browser, auth.url, username, `${username}-password-1`) };
     };
     /** A new authorization in a browser that already has a session (no password asked). */
     const reauthorize = async (browser: Browser, scope = 'openid profile') => {
-      const auth = await authorization(config, scope);
+      const auth = await authorization(config, { scope });
       return { auth, page: await browser.follow(auth.url, REDIRECT) };
     };
     return { config, login, reauthorize };

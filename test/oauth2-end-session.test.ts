@@ -2,8 +2,8 @@ import * as oidc from 'openid-client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { Browser, makeOAuth2App, type OAuth2App } from './support/oidc.ts';
-import { atClient, authorization, decide, isConsent, logoutForm, REDIRECT, redeem, relyingParty, signIn } from './support/oidc-login.ts';
+import { authorization, Browser, makeOAuth2App, REDIRECT, relyingParty, type OAuth2App } from './support/oidc.ts';
+import { atClient, decide, isConsent, logoutForm, redeem, submitPassword } from './support/oidc-login.ts';
 import { usePlatform } from './support/platform.ts';
 
 const LOGGED_OUT = 'http://127.0.0.1:9/logged-out';
@@ -22,8 +22,8 @@ describe('OAuth2 RP-initiated logout', () => {
   async function signedIn(username: string): Promise<{ browser: Browser; idToken: string }> {
     await makeUser(ctx.admin, username, `${username}-password-1`);
     const browser = new Browser();
-    const auth = await authorization(config);
-    const done = await signIn(browser, auth.url, username, `${username}-password-1`);
+    const auth = await authorization(config, { scope: 'openid profile' });
+    const done = await submitPassword(browser, auth.url, username, `${username}-password-1`);
     expect(atClient(done)?.get('code')).toBeTruthy();
     const tokens = await redeem(config, done.location!, auth);
     return { browser, idToken: tokens.id_token! };
@@ -31,7 +31,7 @@ describe('OAuth2 RP-initiated logout', () => {
 
   /** What a new authorization in this browser gets: the login page or a code at the client. */
   async function authorizeAgain(browser: Browser): Promise<'login page' | 'code'> {
-    const reply = await browser.follow((await authorization(config)).url, REDIRECT);
+    const reply = await browser.follow((await authorization(config, { scope: 'openid profile' })).url, REDIRECT);
     if (reply.status === 200 && reply.body.includes('name="password"')) return 'login page';
     if (atClient(reply)?.get('code')) return 'code';
     throw new Error(`unexpected reply ${reply.status} ${reply.location} ${reply.body.slice(0, 200)}`);
@@ -72,14 +72,14 @@ describe('OAuth2 RP-initiated logout', () => {
     const rp = await relyingParty(app2);
     await makeUser(ctx.admin, 'es-carol', 'es-carol-password-1');
     const browser = new Browser();
-    const auth = await authorization(rp);
-    const asked = await signIn(browser, auth.url, 'es-carol', 'es-carol-password-1');
+    const auth = await authorization(rp, { scope: 'openid profile' });
+    const asked = await submitPassword(browser, auth.url, 'es-carol', 'es-carol-password-1');
     expect(isConsent(asked)).toBe(true);
     const tokens = await redeem(rp, (await decide(browser, asked, 'allow')).location!, auth);
     expect(await logout(browser, tokens.id_token!, rp)).toMatch(/^http:\/\/127\.0\.0\.1:9\/logged-out\?/);
     expect(await oidc.fetchUserInfo(rp, tokens.access_token, tokens.claims()!.sub).then(() => 'answered', () => 'refused')).toBe('refused');
-    const again = await authorization(rp);
-    const page = await signIn(browser, again.url, 'es-carol', 'es-carol-password-1');
+    const again = await authorization(rp, { scope: 'openid profile' });
+    const page = await submitPassword(browser, again.url, 'es-carol', 'es-carol-password-1');
     expect(isConsent(page)).toBe(false);
     expect((await redeem(rp, page.location!, again)).claims()!.preferred_username).toBe('es-carol');
   });

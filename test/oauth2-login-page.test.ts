@@ -2,14 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/bus.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { Browser, formAction, makeOAuth2App, type OAuth2App } from './support/oidc.ts';
-import { atClient, authorization, bindUser, enrollTotp, eventsOf, HeaderBrowser, REDIRECT, redeem, relyingParty, signIn, totpCode } from './support/oidc-login.ts';
+import { authorization, Browser, formAction, makeOAuth2App, REDIRECT, relyingParty, type OAuth2App } from './support/oidc.ts';
+import { atClient, bindUser, enrollTotp, eventsOf, redeem, submitPassword, totpCode } from './support/oidc-login.ts';
 import { usePlatform } from './support/platform.ts';
 
 describe('OAuth2 login page', () => {
   const ctx = usePlatform();
   let app: OAuth2App;
-  const start = async (a = app) => (await authorization(await relyingParty(a))).url;
+  const start = async (a = app) => (await authorization(await relyingParty(a), { scope: 'openid profile' })).url;
   const code = (browser: Browser, page: { body: string; url: string }, value: string) => browser.follow(formAction(page), REDIRECT, { form: { code: value } });
 
   beforeAll(async () => {
@@ -19,7 +19,7 @@ describe('OAuth2 login page', () => {
   it('answers a wrong password and an unknown user alike and records login_failed without the password', async () => {
     await makeUser(ctx.admin, 'lp-alice', 'alice-password-1');
     const browser = new Browser();
-    const wrong = await signIn(browser, await start(), 'lp-alice', 'wrong-password-1');
+    const wrong = await submitPassword(browser, await start(), 'lp-alice', 'wrong-password-1');
     const unknown = await browser.follow(formAction(wrong), REDIRECT, { form: { username: 'lp-nobody', password: 'other-password-2' } });
     for (const page of [wrong, unknown]) {
       expect(page.status).toBe(400);
@@ -39,9 +39,9 @@ describe('OAuth2 login page', () => {
     const secret = await enrollTotp(ctx.admin, pk);
     const [recovery] = (await ctx.admin.post(`/core/users/${pk}/static_tokens/`, { count: 1 })).body.tokens as string[];
     const config = await relyingParty(app);
-    const auth = await authorization(config);
+    const auth = await authorization(config, { scope: 'openid profile' });
     const browser = new Browser();
-    const asked = await signIn(browser, auth.url, 'lp-totp', 'totp-password-1');
+    const asked = await submitPassword(browser, auth.url, 'lp-totp', 'totp-password-1');
     expect(asked.status).toBe(200);
     expect(asked.body).toContain('name="code"');
     expect(asked.body).not.toContain('name="password"');
@@ -56,13 +56,13 @@ describe('OAuth2 login page', () => {
     expect((await redeem(config, done.location!, auth)).claims()!.preferred_username).toBe('lp-totp');
 
     const replay = new Browser();
-    const second = await signIn(replay, await start(), 'lp-totp', 'totp-password-1');
+    const second = await submitPassword(replay, await start(), 'lp-totp', 'totp-password-1');
     const replayed = await code(replay, second, good);
     expect(replayed.status).toBe(400);
     expect(atClient(replayed)).toBeNull();
     expect(atClient(await code(replay, replayed, recovery))?.get('code')).toBeTruthy();
     const third = new Browser();
-    const reused = await code(third, await signIn(third, await start(), 'lp-totp', 'totp-password-1'), recovery);
+    const reused = await code(third, await submitPassword(third, await start(), 'lp-totp', 'totp-password-1'), recovery);
     expect(reused.status).toBe(400);
     const failed = await eventually(() => eventsOf(ctx.admin, 'login_failed', 'lp-totp'), (e) => e.length === 3);
     expect(failed.every((e) => e.context.method === 'totp')).toBe(true);
@@ -70,7 +70,7 @@ describe('OAuth2 login page', () => {
 
   it('records login and authorize_application with the application on success', async () => {
     await makeUser(ctx.admin, 'lp-bob', 'bob-password-1');
-    const done = await signIn(new Browser(), await start(), 'lp-bob', 'bob-password-1');
+    const done = await submitPassword(new Browser(), await start(), 'lp-bob', 'bob-password-1');
     expect(atClient(done)?.get('code')).toBeTruthy();
     const [login] = await eventually(() => eventsOf(ctx.admin, 'login', 'lp-bob'), (e) => e.length === 1);
     expect(login.context).toMatchObject({ provider: 'Login Page App', application: app.slug, method: 'password' });
@@ -82,14 +82,14 @@ describe('OAuth2 login page', () => {
   it('does not sign an inactive user in, and asks one deactivated while signed in to sign in again', async () => {
     const pk = await makeUser(ctx.admin, 'lp-gone', 'gone-password-1');
     const browser = new Browser();
-    expect(atClient(await signIn(browser, await start(), 'lp-gone', 'gone-password-1'))?.get('code')).toBeTruthy();
+    expect(atClient(await submitPassword(browser, await start(), 'lp-gone', 'gone-password-1'))?.get('code')).toBeTruthy();
     expect((await ctx.admin.patch(`/core/users/${pk}/`, { is_active: false })).status).toBe(200);
     const again = await browser.follow(await start(), REDIRECT);
     expect(again.status).toBe(200);
     expect(again.body).toContain('name="password"');
-    const silent = await browser.follow((await authorization(await relyingParty(app), 'openid', { prompt: 'none' })).url, REDIRECT);
+    const silent = await browser.follow((await authorization(await relyingParty(app), { scope: 'openid', prompt: 'none' })).url, REDIRECT);
     expect(atClient(silent)?.get('error')).toBe('login_required');
-    const page = await signIn(new Browser(), await start(), 'lp-gone', 'gone-password-1');
+    const page = await submitPassword(new Browser(), await start(), 'lp-gone', 'gone-password-1');
     expect(page.status).toBe(400);
     expect(page.body).toContain('Invalid username or password.');
   });
@@ -99,20 +99,20 @@ describe('OAuth2 login page', () => {
     const ann = await makeUser(ctx.admin, 'lp-ann', 'ann-password-1');
     await makeUser(ctx.admin, 'lp-gus', 'gus-password-1');
     const gusBrowser = new Browser();
-    expect(atClient(await signIn(gusBrowser, await start(guarded), 'lp-gus', 'gus-password-1'))?.get('code')).toBeTruthy();
+    expect(atClient(await submitPassword(gusBrowser, await start(guarded), 'lp-gus', 'gus-password-1'))?.get('code')).toBeTruthy();
     await bindUser(ctx.admin, guarded.slug, ann);
-    const refused = await eventually(async () => atClient(await signIn(new Browser(), await start(guarded), 'lp-gus', 'gus-password-1')), (q) => q?.get('error') === 'access_denied');
+    const refused = await eventually(async () => atClient(await submitPassword(new Browser(), await start(guarded), 'lp-gus', 'gus-password-1')), (q) => q?.get('error') === 'access_denied');
     expect(refused!.get('code')).toBeNull();
     const again = atClient(await gusBrowser.follow(await start(guarded), REDIRECT));
     expect(again?.get('error')).toBe('access_denied');
     expect(again!.get('code')).toBeNull();
-    expect(atClient(await signIn(new Browser(), await start(guarded), 'lp-ann', 'ann-password-1'))?.get('code')).toBeTruthy();
+    expect(atClient(await submitPassword(new Browser(), await start(guarded), 'lp-ann', 'ann-password-1'))?.get('code')).toBeTruthy();
   });
 
   it('sends its pages with CSP, X-Frame-Options DENY and no-store, and escapes HTML in a username', async () => {
-    const browser = new HeaderBrowser();
-    const login = await browser.open(await start());
-    const shown = await browser.open(new URL(/action="([^"]+)"/.exec(login.body)![1], login.url).href, { username: '<script>alert(1)</script>"', password: 'x' });
+    const browser = new Browser();
+    const login = await browser.follow(await start(), REDIRECT);
+    const shown = await browser.follow(formAction(login), REDIRECT, { form: { username: '<script>alert(1)</script>"', password: 'x' } });
     expect(shown.status).toBe(400);
     for (const page of [login, shown]) {
       expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");

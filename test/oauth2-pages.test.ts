@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { formAction, issuerReady, makeOAuth2App } from './support/oidc.ts';
-import { authorization, HeaderBrowser, relyingParty } from './support/oidc-login.ts';
+import { authorization, Browser, formAction, issuerReady, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 /** Every page the issuer renders: no framing, no caching, nothing loaded from elsewhere. */
@@ -36,12 +35,12 @@ describe('OAuth2 issuer pages', () => {
     const app = await makeOAuth2App(ctx.admin, origin(ctx.platform.baseUrl), 'Logout Pages', { consent: 'implicit' });
     await issuerReady(app.issuer);
     await makeUser(ctx.admin, 'lou', 'lou-password-1');
-    const browser = new HeaderBrowser();
-    const auth = await authorization(await relyingParty(app));
-    const login = await browser.open(auth.url);
-    const signedIn = await browser.open(formAction(login), { username: 'lou', password: 'lou-password-1' });
+    const browser = new Browser();
+    const auth = await authorization(await relyingParty(app), { scope: 'openid' });
+    const login = await browser.follow(auth.url, REDIRECT);
+    const signedIn = await browser.follow(formAction(login), REDIRECT, { form: { username: 'lou', password: 'lou-password-1' } });
     expect(signedIn.status).toBe(303);
-    const res = await browser.open(`${app.issuer}session/end?client_id=${app.clientId}`);
+    const res = await browser.request(`${app.issuer}session/end?client_id=${app.clientId}`);
     const body = res.body;
     expect(res.status).toBe(200);
     expectOwnPage(res, body);

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from './support/bus.ts';
 import { query } from './support/database.ts';
 import { origin } from './support/http.ts';
-import { makeOAuth2App, type OAuth2App } from './support/oidc.ts';
-import { relyingParty } from './support/oidc-login.ts';
+import { makeOAuth2App, relyingParty, type OAuth2App } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 const BASE = '/providers/oauth2/';

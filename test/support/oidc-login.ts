@@ -1,32 +1,10 @@
 import * as oidc from 'openid-client';
 import { base32Decode, hotp, timeStep } from '../../services/users/totp.ts';
-import { Browser, formAction, type OAuth2App } from './oidc.ts';
+import { authorization, Browser, formAction, REDIRECT } from './oidc.ts';
 import type { Client as Api } from './platform.ts';
 
-/** The redirect URI makeOAuth2App registers (nothing listens there: the browser stops before it). */
-export const REDIRECT = 'http://127.0.0.1:9/callback';
-
 type Page = Awaited<ReturnType<Browser['request']>>;
-
-/** openid-client's view of an app's issuer, as its confidential client. */
-export function relyingParty(app: OAuth2App, auth = oidc.ClientSecretBasic(app.clientSecret)): Promise<oidc.Configuration> {
-  return oidc.discovery(new URL(app.issuer), app.clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });
-}
-
-export interface Authorization {
-  url: string;
-  verifier: string;
-  state: string;
-}
-
-/** A new authorization request (code flow with PKCE S256 and state) to REDIRECT. */
-export async function authorization(config: oidc.Configuration, scope = 'openid profile', extra: Record<string, string> = {}): Promise<Authorization> {
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const challenge = await oidc.calculatePKCECodeChallenge(verifier);
-  const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope, state, code_challenge: challenge, code_challenge_method: 'S256', ...extra });
-  return { url: url.href, verifier, state };
-}
+type Authorization = Awaited<ReturnType<typeof authorization>>;
 
 /** Exchanges the code the browser was redirected with. */
 export function redeem(config: oidc.Configuration, location: string, auth: Authorization) {
@@ -39,7 +17,7 @@ export function atClient(reply: Page): URLSearchParams | null {
 }
 
 /** Opens an authorization URL and, on the login page it lands on, posts a username and password. */
-export async function signIn(browser: Browser, url: string, username: string, password: string): Promise<Page> {
+export async function submitPassword(browser: Browser, url: string, username: string, password: string): Promise<Page> {
   const login = await browser.follow(url, REDIRECT);
   if (login.status !== 200 || !login.body.includes('name="password"')) throw new Error(`no login page at ${login.url}: ${login.status} ${login.body.slice(0, 300)}`);
   return browser.follow(formAction(login), REDIRECT, { form: { username, password } });
@@ -89,30 +67,4 @@ export function logoutForm(page: Page): { action: string; fields: Record<string,
   const fields: Record<string, string> = {};
   for (const input of form[2].matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[input[1]] = input[2];
   return { action: new URL(form[1], page.url).href, fields };
-}
-
-/**
- * A browser that gives whole responses (headers too), for checks on the pages' headers: one cookie jar for the
- * issuer (names only, no paths), following redirects until a page answers or the client's redirect URI is reached.
- */
-export class HeaderBrowser {
-  private readonly jar = new Map<string, string>();
-
-  async open(url: string, form?: Record<string, string>): Promise<{ status: number; headers: Headers; body: string; url: string }> {
-    let target = url;
-    let body: string | undefined = form ? new URLSearchParams(form).toString() : undefined;
-    for (let hops = 0; ; hops++) {
-      const headers: Record<string, string> = { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') };
-      if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const res = await fetch(target, { method: body ? 'POST' : 'GET', headers, body, redirect: 'manual' });
-      for (const line of res.headers.getSetCookie()) {
-        const pair = line.split(';')[0];
-        this.jar.set(pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1));
-      }
-      const location = res.headers.get('location');
-      if (!location || location.startsWith(REDIRECT) || hops >= 10) return { status: res.status, headers: res.headers, body: await res.text(), url: target };
-      target = new URL(location, target).href;
-      body = undefined;
-    }
-  }
 }

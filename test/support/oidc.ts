@@ -57,7 +57,7 @@ export class Browser {
     }
   }
 
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<{ status: number; location: string | null; body: string; url: string }> {
+  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<{ status: number; location: string | null; headers: Headers; body: string; url: string }> {
     const target = new URL(url);
     const headers: Record<string, string> = { cookie: this.cookieHeader(target) };
     let body: string | undefined;
@@ -68,7 +68,7 @@ export class Browser {
     const res = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     this.keep(target, res.headers);
     const location = res.headers.get('location');
-    return { status: res.status, location: location ? new URL(location, target).href : null, body: await res.text(), url: target.href };
+    return { status: res.status, location: location ? new URL(location, target).href : null, headers: res.headers, body: await res.text(), url: target.href };
   }
 
   /** Follows redirects from `url` until one leaves for `stopAt` (the client's redirect URI) or a page answers. */
@@ -107,12 +107,17 @@ export async function signIn(authorizeUrl: string, username: string, password: s
   return page.location;
 }
 
-/** An authorization URL with a fresh state and (unless `pkce` is false) an S256 challenge, and what redeeming its code needs. */
+/**
+ * An authorization URL with a fresh state and (unless `pkce` is false) an S256 challenge, and what redeeming its code
+ * needs. Asking for offline_access adds prompt=consent, without which OpenID Connect (§11) issues no refresh token.
+ */
 export async function authorization(config: oidc.Configuration, params: Record<string, string> = {}, pkce = true) {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const challenge: Record<string, string> = pkce ? { code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' } : {};
-  const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid profile email offline_access', prompt: 'consent', state, ...challenge, ...params });
+  const scope = params.scope ?? 'openid profile email offline_access';
+  const consent: Record<string, string> = scope.split(' ').includes('offline_access') ? { prompt: 'consent' } : {};
+  const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope, state, ...challenge, ...consent, ...params });
   return { url: url.href, verifier, state };
 }
 
