@@ -61,7 +61,7 @@ describe('OAuth2 consent', () => {
     expect(isConsent((await login(new Browser())).page)).toBe(true);
   });
 
-  it('implicit: never asks', async () => {
+  it('implicit: never asks, not even when the client asks for the consent prompt (offline_access)', async () => {
     const { config, login, reauthorize } = await setUp('implicit', 'cs-imre');
     const browser = new Browser();
     const first = await login(browser);
@@ -70,6 +70,10 @@ describe('OAuth2 consent', () => {
     const wider = await reauthorize(browser, 'openid profile email');
     expect(atClient(wider.page)?.get('code')).toBeTruthy();
     expect((await redeem(config, wider.page.location!, wider.auth)).scope?.split(' ').sort()).toEqual(['email', 'openid', 'profile']);
+    const offline = await reauthorize(browser, 'openid offline_access');
+    expect(new URL(offline.auth.url).searchParams.get('prompt')).toBe('consent');
+    expect(atClient(offline.page)?.get('code')).toBeTruthy();
+    expect((await redeem(config, offline.page.location!, offline.auth)).refresh_token).toBeTruthy();
   });
 
   it('sends a denied consent back to the client with access_denied and no code', async () => {

@@ -57,7 +57,8 @@ export class Interactions {
     const pendingId = `${step.served.id}:${uid}`;
     const method = step.req.method;
     if (details.prompt.name === 'consent') {
-      if (method === 'POST' && action === 'consent') return this.consent(step, details);
+      if (step.served.config.consent === 'implicit') return this.consent(step, details, true);
+      if (method === 'POST' && action === 'consent') return this.consent(step, details, step.form.get('decision') === 'allow');
       const scopes = [...new Set(String(details.params.scope ?? '').split(' ').filter(Boolean))];
       return sendPage(step.res, consentPage(`${base}/consent`, appName(step.served), scopes));
     }
@@ -115,8 +116,9 @@ export class Interactions {
     return step.provider.interactionFinished(step.req, step.res, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
   }
 
-  private async consent(step: Step, details: Awaited<ReturnType<Provider['interactionDetails']>>) {
-    if (step.form.get('decision') !== 'allow') {
+  /** Implicit consent (the provider never asks) is given here too when the client asks for the consent prompt itself. */
+  private async consent(step: Step, details: Awaited<ReturnType<Provider['interactionDetails']>>, allowed: boolean) {
+    if (!allowed) {
       return step.provider.interactionFinished(step.req, step.res, { error: 'access_denied', error_description: 'The user denied the request.' }, { mergeWithLastSubmission: false });
     }
     const { Grant } = step.provider;
