@@ -4,6 +4,7 @@ import { ADDRESS_THROTTLE, Throttle, USER_THROTTLE, type ServedProvider, type Se
 import { rememberSubject, subjectOf } from './accounts.ts';
 import type { OAuth2Config } from './config.ts';
 import { rememberConsent } from './consent.ts';
+import { MOUNT } from './oidc-options.ts';
 import { codePage, consentPage, loginPage, sendPage } from './pages.ts';
 
 const PENDING = 'login-pending';
@@ -53,7 +54,7 @@ export class Interactions {
   async handle(step: Step, uid: string, action: string | undefined): Promise<void> {
     const details = await step.provider.interactionDetails(step.req, step.res);
     if (details.uid !== uid) throw new Error('interaction mismatch');
-    const base = `/application/o/${step.served.application!.slug}/interaction/${uid}`;
+    const base = `${MOUNT}/${step.served.application!.slug}/interaction/${uid}`;
     const pendingId = `${step.served.id}:${uid}`;
     const method = step.req.method;
     if (details.prompt.name === 'consent') {

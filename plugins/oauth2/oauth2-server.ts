@@ -8,11 +8,13 @@ import type { OAuth2Config } from './config.ts';
 import { durationSeconds } from './durations.ts';
 import { Interactions } from './interactions.ts';
 import { MOUNT, oidcOptions } from './oidc-options.ts';
+import { errorPage, sendPage } from './pages.ts';
 import { claimNames, type ScopeMapping } from './scope-mappings.ts';
 import { isServiceAccountRequest, serviceAccountToken } from './service-account-grant.ts';
 import { currentKeys, type KeySet } from './signing-keys.ts';
 
 type Served = ServedProvider<OAuth2Config>;
+type Issuer = { version: string; provider: Provider; callback: ReturnType<Provider['callback']> };
 
 /** Keys (rotated when due) and scope mappings are re-read this often, well inside the time a new key is published before it signs. */
 const REFRESH_MS = 5_000;
@@ -34,7 +36,7 @@ const notFound = (detail: string): MountedResponse => ({
 export class OAuth2Server implements ServerInstance {
   private readonly ctx: ServerContext<OAuth2Config>;
   private readonly interactions: Interactions;
-  private readonly issuers = new Map<string, { version: string; provider: Provider }>();
+  private readonly issuers = new Map<string, Issuer>();
   private readonly keys = new Map<number, KeySet>();
   private readonly scopeMappings = new Map<number, ScopeMapping[]>();
   private timer: NodeJS.Timeout | undefined;
@@ -70,7 +72,7 @@ export class OAuth2Server implements ServerInstance {
     return mappings.map((mapping) => ({ scope: byPk.get(mapping.pk)!, claims: claimNames(mapping.expression), mapping }));
   }
 
-  private async issuer(served: Served, origin: string): Promise<Provider> {
+  private async issuer(served: Served, origin: string): Promise<Issuer> {
     const keys = this.keys.get(served.id) ?? await currentKeys(this.ctx.store, served.id, durationSeconds(served.config.signing_key_rotation) * 1000);
     this.keys.set(served.id, keys);
     const scopeMappings = this.scopeMappings.get(served.id) ?? await this.readScopeMappings(served);
@@ -81,7 +83,7 @@ export class OAuth2Server implements ServerInstance {
     this.issuers.delete(key);
     if (known?.version === version) {
       this.issuers.set(key, known);
-      return known.provider;
+      return known;
     }
     const provider = new Provider(`${origin}${MOUNT}/${served.application!.slug}/`, oidcOptions(this.ctx, served, keys, scopeMappings));
     provider.proxy = true;
@@ -91,8 +93,9 @@ export class OAuth2Server implements ServerInstance {
     provider.on('authorization.success', (koa) => void this.authorized(served, koa.oidc.session?.accountId, String(koa.oidc.params?.scope ?? ''), koa.ip || null));
     provider.on('server_error', (_koa, err) => this.ctx.logger.error(`oauth2: ${served.name}: ${err.message}`, err));
     if (this.issuers.size >= ISSUERS_KEPT) this.issuers.delete(this.issuers.keys().next().value!);
-    this.issuers.set(key, { version, provider });
-    return provider;
+    const built = { version, provider, callback: provider.callback() };
+    this.issuers.set(key, built);
+    return built;
   }
 
   private async authorized(served: Served, sub: string | undefined, scope: string, clientIp: string | null) {
@@ -109,14 +112,13 @@ export class OAuth2Server implements ServerInstance {
     const [, slug = '', ...rest] = url.pathname.split('/');
     const served = this.ctx.providers().find((p) => p.application?.slug === slug);
     if (!served) return notFound(`No OAuth2 provider is bound to an application with the slug ${JSON.stringify(slug)}.`);
-    const provider = await this.issuer(served, request.origin);
+    const { provider, callback } = await this.issuer(served, request.origin);
     const inner = `/${rest.join('/')}`;
     const form = /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '') ? new URLSearchParams(request.body) : new URLSearchParams();
     if (request.method === 'POST' && inner === '/token' && served.config.client_credentials && isServiceAccountRequest(form)) {
       return serviceAccountToken(this.ctx, served, provider, request.headers, form, request.clientIp);
     }
     const origin = new URL(request.origin);
-    const callback = provider.callback();
     const dispatch = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) => {
       req.originalUrl = `${MOUNT}/${slug}${req.url}`;
       const interaction = INTERACTION.exec(inner);
@@ -124,7 +126,7 @@ export class OAuth2Server implements ServerInstance {
       this.interactions.handle({ provider, served, req, res, form, clientIp: request.clientIp }, interaction[1], interaction[2])
         .catch((err: Error) => {
           this.ctx.logger.warn(`oauth2: ${served.name}: interaction failed: ${err.message}`);
-          if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('This sign-in has expired or is not valid. Start again from the application.');
+          if (!res.headersSent) sendPage(res, errorPage('invalid_request', 'This sign-in has expired or is not valid. Start again from the application.'), 400);
         });
     };
     const headers: Record<string, string> = { ...request.headers, host: origin.host, 'x-forwarded-proto': origin.protocol.slice(0, -1) };

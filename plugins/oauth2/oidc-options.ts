@@ -44,18 +44,18 @@ function clientMetadata(config: OAuth2Config) {
 /** Cookie signing keys shared by every replica: derived from the provider's keys, so they rotate with them. */
 const cookieKeys = (keys: KeySet) => keys.jwks.keys.map((k) => createHash('sha256').update(`cookie\0${String(k.d)}`).digest('base64url'));
 
-/**
- * oidc-provider's configuration for one provider: its client, keys and lifetimes; authorization code with PKCE
- * (S256 only; required for public clients), refresh tokens that rotate (a reused one revokes the grant),
- * introspection, revocation, RP-initiated logout, and client credentials when enabled. Every authorization checks
- * the application's access policies, also for users who already have a session.
- */
 /** Answers with one of our pages (see pages.ts) instead of oidc-provider's, which load web fonts and may be framed. */
 function page(koa: KoaContextWithOIDC, html: string) {
   koa.set(PAGE_HEADERS);
   koa.body = html;
 }
 
+/**
+ * oidc-provider's configuration for one provider: its client, keys and lifetimes; authorization code with PKCE
+ * (S256 only; required for public clients), refresh tokens that rotate (a reused one revokes the grant),
+ * introspection, revocation, RP-initiated logout, and client credentials when enabled. Every authorization checks
+ * the application's access policies, also for users who already have a session.
+ */
 export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProvider<OAuth2Config>, keys: KeySet, scopeMappings: ScopeMapping[]): Configuration {
   const config = served.config;
   const appName = served.application?.name ?? served.name;
