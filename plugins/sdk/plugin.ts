@@ -62,7 +62,7 @@ interface TypeDefinition<Config> {
   name: string;
   description: string;
   configSchema: JsonSchema;
-  /** Checks what the schema cannot (that objects the configuration names exist); the host refuses the write on problems. */
+  /** Checks what the schema cannot (objects the configuration names exist, values fit together); the host refuses the write on problems. */
   checkConfig?(config: Config, directory: Directory): Promise<ConfigProblem[]>;
   /** Only for typing `Config`. */
   readonly __config?: Config;

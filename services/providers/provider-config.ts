@@ -39,7 +39,7 @@ export async function buildConfig(
   const validate = compile(type.configSchema);
   if (!validate(merged)) throw new IdpError('invalid_request', { detail: `The configuration does not match the ${type.id} type's schema.`, errors: toProblems(validate.errors) });
   const problems = (await type.checkConfig?.(merged, directory)) ?? [];
-  if (problems.length) throw new IdpError('invalid_request', { detail: `The ${type.id} configuration names objects that do not exist.`, errors: problems });
+  if (problems.length) throw new IdpError('invalid_request', { detail: `The ${type.id} configuration is not valid: see errors.`, errors: problems });
   const previous = current && mode !== 'create' ? { ...current.config, ...current.secrets } : null;
   const prepared = 'prepareConfig' in type && type.prepareConfig ? await type.prepareConfig(merged, previous) : { config: merged };
   const secrets = new Set(secretFields(type));
