@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from './support/bus.ts';
 import { query } from './support/database.ts';
 import { origin } from './support/http.ts';
-import { makeOAuth2App, relyingParty, type OAuth2App } from './support/oidc.ts';
+import { codeFlowTokens, makeOAuth2App, relyingParty, type OAuth2App } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 const BASE = '/providers/oauth2/';
@@ -109,5 +109,18 @@ describe('OAuth2 providers over REST', () => {
     expectProblem(await ctx.admin.patch(`${BASE}${created.body.pk}/`, { access_token_validity: 'hours=1' }), '/signing_key_rotation');
     expect((await ctx.admin.delete(`${BASE}${created.body.pk}/`)).status).toBe(204);
     expect((await ctx.admin.get(`${BASE}${created.body.pk}/`)).status).toBe(404);
+  });
+
+  it('removes a deleted provider\'s sessions, tokens, consents and keys, and its issuer', async () => {
+    const app = await makeOAuth2App(ctx.admin, origin(ctx.platform.baseUrl), 'Deleted Issuer', { consent: 'implicit' });
+    expect((await ctx.admin.post('/core/users/', { username: 'del-user', name: 'D' })).status).toBe(201);
+    const user = (await ctx.admin.get('/core/users/?username=del-user')).body.results[0].pk;
+    expect((await ctx.admin.post(`/core/users/${user}/set_password/`, { password: 'del-password-1' })).status).toBe(204);
+    await codeFlowTokens(await relyingParty(app), 'del-user', 'del-password-1');
+    const records = async () => Number((await query<{ n: string }>(ctx.platform.databaseUrl, `select count(*) as n from servers_record where server = 'oauth2' and id like $1`, [`${app.pk}:%`]))[0].n);
+    expect(await records()).toBeGreaterThan(3);
+    expect((await ctx.admin.delete(`${BASE}${app.pk}/`)).status).toBe(204);
+    expect(await eventually(records, (n) => n === 0)).toBe(0);
+    expect((await fetch(`${app.issuer}.well-known/openid-configuration`)).status).toBe(404);
   });
 });

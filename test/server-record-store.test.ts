@@ -102,6 +102,22 @@ describe('host record store', () => {
     expect(await store.add('old', 'k2', { v: 3 })).toBe(false);
   });
 
+  it('removes every record whose id starts with a prefix, of any kind, taken literally, in its own server only', async () => {
+    const store = storeOf('remove-all');
+    const other = storeOf('remove-all-other');
+    for (const [kind, id] of [['Session', '7:a'], ['AccessToken', '7:b'], ['key', '7:c'], ['Session', '70:a'], ['Session', '7%x']]) await store.put(kind, id, { id });
+    await other.put('Session', '7:a', { id: 'other' });
+    await store.removeAll('7:');
+    expect(await store.get('Session', '7:a')).toBeUndefined();
+    expect(await store.get('AccessToken', '7:b')).toBeUndefined();
+    expect(await store.get('key', '7:c')).toBeUndefined();
+    expect((await store.get('Session', '70:a'))!.payload).toEqual({ id: '70:a' });
+    await store.removeAll('7%');
+    expect((await store.get('Session', '70:a'))!.payload).toEqual({ id: '70:a' });
+    expect(await store.get('Session', '7%x')).toBeUndefined();
+    expect((await other.get('Session', '7:a'))!.payload).toEqual({ id: 'other' });
+  });
+
   it('lets exactly one of racing callers consume a record', async () => {
     const store = storeOf('race');
     await store.put('AuthorizationCode', 'c1', { code: true }, { expiresIn: 60 });

@@ -58,8 +58,17 @@ export class OAuth2Server implements ServerInstance {
     clearInterval(this.timer);
   }
 
-  /** Each provider's keys (rotating them when due) and scope mappings, read again. */
+  /**
+   * Each provider's keys (rotating them when due) and scope mappings, read again; a provider that is gone has all its
+   * records (sessions, tokens, keys, consents) removed.
+   */
   private async refresh() {
+    const current = new Set(this.ctx.providers().map((p) => p.id));
+    for (const gone of [...this.keys.keys()].filter((pk) => !current.has(pk))) {
+      await this.ctx.store.removeAll(`${gone}:`);
+      this.keys.delete(gone);
+      this.scopeMappings.delete(gone);
+    }
     for (const served of this.ctx.providers()) {
       this.keys.set(served.id, await currentKeys(this.ctx.store, served.id, durationSeconds(served.config.signing_key_rotation) * 1000));
       this.scopeMappings.set(served.id, await this.readScopeMappings(served));

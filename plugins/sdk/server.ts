@@ -82,6 +82,8 @@ export interface RecordStore {
   remove(kind: string, id: string): Promise<void>;
   /** Removes every record (of any kind) written with this `grantId`. */
   removeGrant(grantId: string): Promise<void>;
+  /** Removes every record (of any kind) whose id starts with `prefix` (all of a deleted provider's state). */
+  removeAll(prefix: string): Promise<void>;
 }
 
 /** An HTTP request the gateway passes to a server under its mount: the path below the mount, the body as sent. */

@@ -89,6 +89,9 @@ export function hostRecordStore(fork: () => EntityManager, server: string): Reco
     async removeGrant(grantId) {
       await fork().execute(`delete from servers_record where server = ? and grant_id = ?`, [server, grantId]);
     },
+    async removeAll(prefix) {
+      await fork().execute(`delete from servers_record where server = ? and id like ? escape '\\'`, [server, startsWith(prefix)]);
+    },
     async sweep() {
       const { affectedRows } = await fork().execute<{ affectedRows: number }>(
         `delete from servers_record where expires_at < now() - make_interval(secs => ?)`,
