@@ -71,6 +71,7 @@ export class Interactions {
   }
 
   private fail(step: Step, username: string, pk: number | null, method: string) {
+    this.ctx.metrics.increment('sign_ins_total', { provider: step.served.name, method, result: 'failed' });
     this.ctx.identity.record({ action: 'login_failed', user: { pk, username }, clientIp: step.clientIp, context: { provider: step.served.name, application: step.served.application?.slug, method } });
   }
 
@@ -113,6 +114,7 @@ export class Interactions {
     }
     const sub = subjectOf(user, step.served.config.sub_mode);
     await rememberSubject(this.ctx.store, step.served.id, sub, pk);
+    this.ctx.metrics.increment('sign_ins_total', { provider: step.served.name, method, result: 'succeeded' });
     this.ctx.identity.record({ action: 'login', user: { pk, username }, clientIp: step.clientIp, context: { provider: step.served.name, application: step.served.application?.slug, method } });
     return step.provider.interactionFinished(step.req, step.res, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
   }

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import inject from 'light-my-request';
 import Provider from 'oidc-provider';
 import type { MountedRequest, MountedResponse, ServedProvider, ServerContext, ServerInstance } from '../sdk/index.ts';
 import { userOfSubject } from './accounts.ts';
 import { verifyClientSecret } from './client-secret.ts';
 import type { OAuth2Config } from './config.ts';
 import { durationSeconds } from './durations.ts';
+import { injected } from './injected-request.ts';
 import { Interactions } from './interactions.ts';
 import { MOUNT, oidcOptions } from './oidc-options.ts';
 import { errorPage, sendPage } from './pages.ts';
@@ -20,8 +20,9 @@ type Issuer = { version: string; provider: Provider; callback: ReturnType<Provid
 const REFRESH_MS = 5_000;
 /** Issuers (provider and origin) kept built; the least recently used is dropped beyond this. */
 const ISSUERS_KEPT = 64;
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
 const INTERACTION = /^\/interaction\/([\w-]+)(?:\/(login|code|consent))?$/;
+/** The endpoint a path below the issuer names, as a metrics label. */
+const ENDPOINT = /^\/(\.well-known\/openid-configuration|jwks|auth|token\/introspection|token\/revocation|token|me|session\/end|interaction)(?:\/|$)/;
 
 const notFound = (detail: string): MountedResponse => ({
   status: 404, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail }),
@@ -30,8 +31,7 @@ const notFound = (detail: string): MountedResponse => ({
 /**
  * The OAuth 2.0 / OpenID Connect server: every oauth2 provider bound to an application is an issuer at
  * `<origin>/application/o/<slug>/`, run by panva's oidc-provider with its state in the platform's database, so
- * any replica answers any request. The gateway passes requests here; they reach oidc-provider as HTTP requests
- * injected in-process (light-my-request), with the client's origin and address.
+ * any replica answers any request. The gateway passes requests here; they reach oidc-provider injected in-process.
  */
 export class OAuth2Server implements ServerInstance {
   private readonly ctx: ServerContext<OAuth2Config>;
@@ -125,9 +125,10 @@ export class OAuth2Server implements ServerInstance {
     const inner = `/${rest.join('/')}`;
     const form = /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '') ? new URLSearchParams(request.body) : new URLSearchParams();
     if (request.method === 'POST' && inner === '/token' && served.config.client_credentials && isServiceAccountRequest(form)) {
-      return serviceAccountToken(this.ctx, served, provider, request.headers, form, request.clientIp);
+      const answer = await serviceAccountToken(this.ctx, served, provider, request.headers, form, request.clientIp);
+      this.ctx.metrics.increment('requests_total', { provider: served.name, endpoint: 'token', status: String(answer.status) });
+      return answer;
     }
-    const origin = new URL(request.origin);
     const dispatch = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) => {
       req.originalUrl = `${MOUNT}/${slug}${req.url}`;
       const interaction = INTERACTION.exec(inner);
@@ -138,13 +139,8 @@ export class OAuth2Server implements ServerInstance {
           if (!res.headersSent) sendPage(res, errorPage('invalid_request', 'This sign-in has expired or is not valid. Start again from the application.'), 400);
         });
     };
-    const headers: Record<string, string> = { ...request.headers, host: origin.host, 'x-forwarded-proto': origin.protocol.slice(0, -1) };
-    delete headers['x-forwarded-host'];
-    if (request.clientIp) headers['x-forwarded-for'] = request.clientIp;
-    else delete headers['x-forwarded-for'];
-    const out = await inject(dispatch as never, { method: request.method as never, url: `${inner}${url.search}`, headers, payload: request.body || undefined, remoteAddress: '127.0.0.1' });
-    const responseHeaders: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(out.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) responseHeaders[name] = Array.isArray(value) ? value : String(value);
-    return { status: out.statusCode, headers: responseHeaders, body: out.payload };
+    const out = await injected(dispatch, request, `${inner}${url.search}`);
+    this.ctx.metrics.increment('requests_total', { provider: served.name, endpoint: ENDPOINT.exec(inner)?.[1] ?? 'other', status: String(out.status) });
+    return out;
   }
 }
