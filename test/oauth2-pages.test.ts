@@ -31,6 +31,13 @@ describe('OAuth2 issuer pages', () => {
     expect(body).not.toContain('<b>');
   });
 
+  it('ignores X-Forwarded-Proto and -Host from a client that is not a trusted proxy', async () => {
+    const app = await makeOAuth2App(ctx.admin, origin(ctx.platform.baseUrl), 'Not Proxied');
+    await issuerReady(app.issuer);
+    const res = await fetch(`${app.issuer}.well-known/openid-configuration`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' } });
+    expect((await res.json()).issuer).toBe(app.issuer);
+  });
+
   it('asks before signing out on its own page, with oidc-provider\'s form and nothing else', async () => {
     const app = await makeOAuth2App(ctx.admin, origin(ctx.platform.baseUrl), 'Logout Pages', { consent: 'implicit' });
     await issuerReady(app.issuer);

@@ -22,7 +22,7 @@ export function mountedRoute(mount: string, server: string, clientIp: (req: Inco
     try {
       const full = req.originalUrl ?? req.url ?? '/';
       const body = await readBody(req, MOUNTED_BODY_LIMIT);
-      if (body === null) throw new IdpError('invalid_request', { detail: `The request body is larger than ${MOUNTED_BODY_LIMIT} bytes.` });
+      if (body === null) throw new IdpError('payload_too_large', { detail: `The request body is larger than ${MOUNTED_BODY_LIMIT} bytes.` });
       const answer = await req.$ctx.call<MountedResponse, object>(`${server}.handle`, {
         method: req.method ?? 'GET', url: full.slice(mount.length) || '/', headers: headersOf(req), body,
         clientIp: clientIp(req), origin: requestOrigin(req, fromTrustedProxy),
