@@ -15,13 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stopChild } from '../scim-source/child-process.ts';
+import { trackCleanups } from '../support/cleanups.ts';
+import { choosePhases, timingOf } from '../support/run-options.ts';
 import { PASSWORD, type Dataset } from './dataset.ts';
 import { calibrateArgon2, cheapScryptHash, ourHash } from './hash-cost.ts';
 import { writeLdif } from './ldif.ts';
 import { PHASES, runPhase, startClient, type Side } from './measure.ts';
 import { startOurs } from './platform-side.ts';
 import { cpuMeter, memory, rssBytes } from './proc-stats.ts';
-import { printTable, rowOf, type Row } from './report.ts';
+import { printProgress, printTable, rowOf, type Row } from './report.ts';
 import { loadSlapd, slapdMissing, slappasswd, startSlapd } from './slapd.ts';
 import { printExtras, printTargets } from './targets.ts';
 
@@ -38,20 +40,13 @@ if (missing) {
   process.exit(1);
 }
 const d: Dataset = { users: Number(values.users), fastUsers: Number(values['fast-users']), groups: Number(values.groups), members: Number(values.members) };
-const timing = { seconds: Number(values.seconds), rounds: Number(values.rounds), warmup: Number(values.warmup) };
-const chosen = values.phases?.split(',').map((s) => s.trim());
-const unknown = chosen?.filter((id) => !PHASES.some((p) => p.id === id)) ?? [];
-if (unknown.length) throw new Error(`unknown phases ${unknown.join(', ')} (known: ${PHASES.map((p) => p.id).join(', ')})`);
-const phases = chosen ? PHASES.filter((p) => chosen.includes(p.id)) : PHASES;
+const timing = timingOf(values);
+const phases = choosePhases(PHASES, values.phases);
 const f = (n: number, digits = 1) => n.toFixed(digits);
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-ldap-'));
-const cleanups: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
-/** Stops what was started, last first, each once; also on Ctrl-C or SIGTERM. */
-async function cleanUp(): Promise<void> {
-  for (let cleanup = cleanups.shift(); cleanup; cleanup = cleanups.shift()) await cleanup().catch((err: Error) => console.error(`cleaning up: ${err.message}`));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(1)));
+const cleanups = trackCleanups();
+cleanups.add(async () => rmSync(dir, { recursive: true, force: true }));
 try {
   const ours = await ourHash();
   const argon2 = await calibrateArgon2(join(dir, 'calibration'), ours.verifyMs);
@@ -62,17 +57,17 @@ try {
   await writeLdif(ldif, d, { matched: argon2.hash, cheap: await slappasswd('{SSHA}', PASSWORD) });
   const slapadd = await loadSlapd(join(dir, 'slapd'), ldif);
   const slapd = await startSlapd(join(dir, 'slapd'));
-  cleanups.unshift(() => slapd.stop());
+  cleanups.add(() => slapd.stop());
   console.log(`slapd: LDIF written and loaded by slapadd in ${f((performance.now() - started) / 1000)} s (slapadd ${f(slapadd)} s), pid ${slapd.pid}, ${slapd.url}`);
 
   started = performance.now();
   const platform = await startOurs(d, { matched: ours.hash, cheap: cheapScryptHash(PASSWORD) });
-  cleanups.unshift(() => platform.stop());
+  cleanups.add(() => platform.stop());
   console.log(`ours: database seeded, platform started and provider served in ${f((performance.now() - started) / 1000)} s (ldap service start ${f(platform.loadSeconds.started)} s, provider served ${f(platform.loadSeconds.served)} s after it), ${platform.url}`);
   console.log(`directory: ${d.users} users (matched hash), ${d.fastUsers} fast users (cheap hash), 1 reader, ${d.groups} groups × ${d.members} members; ${timing.rounds} interleaved rounds of ${timing.seconds} s per side and phase after ${timing.warmup} s of warm-up`);
 
   const client = startClient();
-  cleanups.unshift(() => stopChild(client.child));
+  cleanups.add(() => stopChild(client.child));
   const sides: Side[] = [
     { name: 'slapd', url: slapd.url, cpu: () => cpuMeter(slapd.pid) },
     { name: 'ours', url: platform.url, cpu: () => cpuMeter(null, platform.database) },
@@ -80,7 +75,7 @@ try {
   const rows: Row[] = [];
   for (const phase of phases) {
     const row = rowOf(phase, await runPhase(client, phase, sides, d, timing));
-    console.log(`${phase.id}: slapd ${f(row.slapd.rate)}/s p99 ${f(row.slapd.p99, 2)} ms; ours ${f(row.ours.rate)}/s p99 ${f(row.ours.p99, 2)} ms; ours/slapd ${f(row.ours.rate / row.slapd.rate, 2)}×`);
+    printProgress(row);
     rows.push(row);
   }
 
@@ -93,5 +88,5 @@ try {
   console.log("Against the issue's targets:");
   printTargets(rows, extras);
 } finally {
-  await cleanUp();
+  await cleanups.run();
 }

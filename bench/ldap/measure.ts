@@ -1,7 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { ask } from '../scim-source/child-process.ts';
+import type { LoadResult } from '../support/closed-loops.ts';
+import { interleavedRounds, type PhaseFigures, type Timing } from '../support/interleaved-rounds.ts';
 import { FAST_PREFIX, USER_PREFIX, type Dataset } from './dataset.ts';
-import type { Job, JobResult, Kind } from './operations.ts';
+import type { Job, Kind } from './operations.ts';
 import type { CpuUse } from './proc-stats.ts';
 
 /** One measured operation: its kind, closed-loop connections, and (binds) whether the users have the matched-cost hash or the cheap one. */
@@ -34,48 +36,14 @@ export interface Side {
   cpu(): { stop(): CpuUse };
 }
 
-/** One side's figures for one phase, over all its rounds. */
-export interface SideFigures {
-  latencies: number[];
-  seconds: number;
-  entries: number;
-  errors: number;
-  firstError?: string;
-  cpu: CpuUse;
-}
-
-export type PhaseFigures = Record<Side['name'], SideFigures>;
-
 /** The load client: a child process (its CPU is neither server's); `run` sends it a job. */
-export function startClient(): { run(job: Job): Promise<JobResult>; child: ChildProcess } {
+export function startClient(): { run(job: Job): Promise<LoadResult>; child: ChildProcess } {
   const child = fork(new URL('./client.ts', import.meta.url), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return { child, run: (job) => ask<JobResult>(child, job) };
+  return { child, run: (job) => ask<LoadResult>(child, job) };
 }
 
-/**
- * Runs a phase on both servers: `warmup` seconds on each (not counted), then `rounds` rounds of `seconds` on each,
- * interleaved (slapd then ours, then ours then slapd, …) so that noise on the machine hits both, counting each
- * server's CPU during its own rounds.
- */
-export async function runPhase(client: { run(job: Job): Promise<JobResult> }, phase: Phase, sides: Side[], d: Dataset, o: { seconds: number; rounds: number; warmup: number }): Promise<PhaseFigures> {
+/** Runs a phase on both servers in interleaved rounds (slapd then ours, then ours then slapd, …). */
+export function runPhase(client: { run(job: Job): Promise<LoadResult> }, phase: Phase, sides: Side[], d: Dataset, o: Timing): Promise<PhaseFigures<Side['name']>> {
   const binders = phase.hash === 'matched' ? { prefix: USER_PREFIX, count: d.users } : { prefix: FAST_PREFIX, count: d.fastUsers };
-  const job = (side: Side, seconds: number): Job => ({ url: side.url, kind: phase.kind, connections: phase.connections, seconds, binders, users: d.users, groups: d.groups });
-  const figures = Object.fromEntries(sides.map((s) => [s.name, { latencies: [], seconds: 0, entries: 0, errors: 0, cpu: { server: 0, database: 0 } } as SideFigures])) as PhaseFigures;
-  if (o.warmup > 0) for (const side of sides) await client.run(job(side, o.warmup));
-  for (let round = 0; round < o.rounds; round++) {
-    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-      const meter = side.cpu();
-      const result = await client.run(job(side, o.seconds));
-      const cpu = meter.stop();
-      const into = figures[side.name];
-      into.latencies = into.latencies.concat(result.latencies);
-      into.seconds += result.seconds;
-      into.entries += result.entries;
-      into.errors += result.errors;
-      into.firstError ??= result.firstError;
-      into.cpu.server += cpu.server;
-      into.cpu.database += cpu.database;
-    }
-  }
-  return figures;
+  return interleavedRounds(sides, o, async (side, seconds) => () => client.run({ url: side.url, kind: phase.kind, connections: phase.connections, seconds, binders, users: d.users, groups: d.groups }));
 }

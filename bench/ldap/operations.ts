@@ -1,4 +1,5 @@
 import { Client } from 'ldapts';
+import { closedLoops, type LoadResult } from '../support/closed-loops.ts';
 import { BASE_DN, GROUP_PREFIX, PASSWORD, READER, TEN_ATTRIBUTES, USER_PREFIX, groupDN, userDN } from './dataset.ts';
 
 /** The measured operations; each server gets exactly the same requests. */
@@ -15,15 +16,6 @@ export interface Job {
   /** Searches pick among the regular users 1..users and the groups 1..groups. */
   users: number;
   groups: number;
-}
-
-/** Each operation's latency in ms, how many entries came back in all, and failures (with the first one's message). */
-export interface JobResult {
-  latencies: number[];
-  seconds: number;
-  entries: number;
-  errors: number;
-  firstError?: string;
 }
 
 const pick = (n: number) => 1 + Math.floor(Math.random() * n);
@@ -66,26 +58,10 @@ async function operation(job: Job): Promise<{ run: () => Promise<number>; close:
   return { run: runs[job.kind], close: () => c.unbind() };
 }
 
-/** Runs a job: every connection set up first, then all loop until the time is up. */
-export async function runJob(job: Job): Promise<JobResult> {
+/** Runs a job: every connection set up first, then all loop until the time is up, counting the entries that came back; a failure does not end its loop. */
+export async function runJob(job: Job): Promise<LoadResult> {
   const ops = await Promise.all(Array.from({ length: job.connections }, () => operation(job)));
-  const result: JobResult = { latencies: [], seconds: 0, entries: 0, errors: 0 };
-  const started = performance.now();
-  const deadline = started + job.seconds * 1000;
-  await Promise.all(ops.map(async (op) => {
-    while (performance.now() < deadline) {
-      const t = performance.now();
-      try {
-        const entries = await op.run();
-        result.latencies.push(performance.now() - t);
-        result.entries += entries;
-      } catch (err) {
-        result.errors++;
-        result.firstError ??= (err as Error).message;
-      }
-    }
-  }));
-  result.seconds = (performance.now() - started) / 1000;
+  const result = await closedLoops(ops.map((op) => op.run), job.seconds, { stopAtError: false });
   await Promise.all(ops.map((op) => op.close().catch(() => undefined)));
   return result;
 }

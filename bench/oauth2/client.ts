@@ -1,6 +1,6 @@
 /**
  * The load client, a child process of the benchmark so that its CPU is neither issuer's. A job comes in two
- * messages: the job itself (set it up, answer `{ ready: true }` or `{ error }`), then `'run'` (answer its JobResult),
+ * messages: the job itself (set it up, answer `{ ready: true }` or `{ error }`), then `'run'` (answer its LoadResult),
  * so that the untimed sign-ins of the set-up stay out of the CPU counted for the run.
  */
 import { prepareJob, type Job } from './operations.ts';

@@ -15,10 +15,12 @@ import { verifyPassword } from '../../services/kernel/secrets.ts';
 import { cpuMeter } from '../ldap/proc-stats.ts';
 import { quantile } from '../scim-provider/reference-latency.ts';
 import { stopChild } from '../scim-source/child-process.ts';
+import { trackCleanups } from '../support/cleanups.ts';
+import { choosePhases, timingOf } from '../support/run-options.ts';
 import { PHASES, runPhase, startClient, type Side } from './measure.ts';
 import { startOurs } from './platform-side.ts';
 import { startReference } from './reference.ts';
-import { printTable, rowOf, type Row } from './report.ts';
+import { printProgress, printTable, rowOf, type Row } from './report.ts';
 
 /** One user per client of the widest phase, so that no two loops share a user's sessions and grants. */
 const USERNAMES = Array.from({ length: Math.max(...PHASES.map((p) => p.clients)) }, (_, i) => `bench-${i + 1}`);
@@ -27,24 +29,16 @@ const PASSWORD = 'bench-oauth2-password-1';
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '2' }, rounds: { type: 'string', default: '2' }, warmup: { type: 'string', default: '1' }, phases: { type: 'string' } },
 });
-const timing = { seconds: Number(values.seconds), rounds: Number(values.rounds), warmup: Number(values.warmup) };
-const chosen = values.phases?.split(',').map((s) => s.trim());
-const unknown = chosen?.filter((id) => !PHASES.some((p) => p.id === id)) ?? [];
-if (unknown.length) throw new Error(`unknown phases ${unknown.join(', ')} (known: ${PHASES.map((p) => p.id).join(', ')})`);
-const phases = chosen ? PHASES.filter((p) => chosen.includes(p.id)) : PHASES;
+const timing = timingOf(values);
+const phases = choosePhases(PHASES, values.phases);
 const f = (n: number, digits = 1) => n.toFixed(digits);
 
-const cleanups: (() => Promise<void>)[] = [];
-/** Stops what was started, last first, each once; also on Ctrl-C or SIGTERM. */
-async function cleanUp(): Promise<void> {
-  for (let cleanup = cleanups.shift(); cleanup; cleanup = cleanups.shift()) await cleanup().catch((err: Error) => console.error(`cleaning up: ${err.message}`));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(1)));
+const cleanups = trackCleanups();
 const runStarted = performance.now();
 try {
   let started = performance.now();
   const reference = await startReference(USERNAMES, PASSWORD);
-  cleanups.unshift(() => reference.stop());
+  cleanups.add(() => reference.stop());
   const verifies: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
@@ -55,12 +49,12 @@ try {
 
   started = performance.now();
   const ours = await startOurs(USERNAMES, PASSWORD);
-  cleanups.unshift(() => ours.stop());
+  cleanups.add(() => ours.stop());
   console.log(`ours: platform started, provider and ${USERNAMES.length} users made, issuer served in ${f((performance.now() - started) / 1000)} s, ${ours.target.issuer} (database ${ours.database})`);
   console.log(`${timing.rounds} interleaved rounds of ${timing.seconds} s per side and phase after ${timing.warmup} s of warm-up`);
 
   const client = startClient();
-  cleanups.unshift(() => stopChild(client.child));
+  cleanups.add(() => stopChild(client.child));
   const sides: Side[] = [
     { name: 'reference', target: reference.target, cpu: () => cpuMeter(null) },
     { name: 'ours', target: ours.target, cpu: () => cpuMeter(null, ours.database) },
@@ -68,12 +62,12 @@ try {
   const rows: Row[] = [];
   for (const phase of phases) {
     const row = rowOf(phase, await runPhase(client, phase, sides, timing));
-    console.log(`${phase.id}: reference ${f(row.reference.rate)}/s p99 ${f(row.reference.p99, 2)} ms; ours ${f(row.ours.rate)}/s p99 ${f(row.ours.p99, 2)} ms; ours/reference ${f(row.ours.rate / row.reference.rate, 2)}×`);
+    printProgress(row);
     rows.push(row);
   }
   console.log();
   printTable(rows);
 } finally {
-  await cleanUp();
+  await cleanups.run();
   console.log(`\nrun took ${f((performance.now() - runStarted) / 1000, 0)} s`);
 }

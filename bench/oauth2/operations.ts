@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { basicAuth, Browser, REDIRECT, signIn } from '../../test/support/oidc.ts';
+import { closedLoops, type LoadResult } from '../support/closed-loops.ts';
 
 /** The measured operations; each issuer gets exactly the same requests. */
 export type Kind = 'code-flow' | 'refresh' | 'client-credentials' | 'userinfo' | 'discovery';
@@ -19,15 +20,6 @@ export interface Job {
   kind: Kind;
   clients: number;
   seconds: number;
-}
-
-/** Each operation's latency in ms, the HTTP requests they made in all, and failures (with the first one's message). */
-export interface JobResult {
-  latencies: number[];
-  seconds: number;
-  requests: number;
-  errors: number;
-  firstError?: string;
 }
 
 interface Endpoints {
@@ -140,33 +132,11 @@ async function operation(job: Job, e: Endpoints, username: string): Promise<() =
 
 /**
  * Sets a job up: every loop gets its operation (the sign-ins for refresh and access tokens happen here, untimed);
- * `run` then has all loop until the time is up. A loop stops at its first error.
+ * `run` then has all loop until the time is up, counting the HTTP requests made. A loop stops at its first error.
  */
-export async function prepareJob(job: Job): Promise<{ run(): Promise<JobResult> }> {
+export async function prepareJob(job: Job): Promise<{ run(): Promise<LoadResult> }> {
   const e = await endpoints(job.target.issuer);
   const { usernames } = job.target;
   const ops = await Promise.all(Array.from({ length: job.clients }, (_, i) => operation(job, e, usernames[i % usernames.length])));
-  return {
-    async run() {
-      const result: JobResult = { latencies: [], seconds: 0, requests: 0, errors: 0 };
-      const started = performance.now();
-      const deadline = started + job.seconds * 1000;
-      await Promise.all(ops.map(async (op) => {
-        while (performance.now() < deadline) {
-          const t = performance.now();
-          try {
-            const requests = await op();
-            result.latencies.push(performance.now() - t);
-            result.requests += requests;
-          } catch (err) {
-            result.errors++;
-            result.firstError ??= (err as Error).message;
-            return;
-          }
-        }
-      }));
-      result.seconds = (performance.now() - started) / 1000;
-      return result;
-    },
-  };
+  return { run: () => closedLoops(ops, job.seconds, { stopAtError: true }) };
 }
