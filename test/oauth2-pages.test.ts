@@ -35,7 +35,7 @@ describe('OAuth2 issuer pages', () => {
     const app = await makeOAuth2App(ctx.admin, origin(ctx.platform.baseUrl), 'Not Proxied');
     await issuerReady(app.issuer);
     const res = await fetch(`${app.issuer}.well-known/openid-configuration`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' } });
-    expect((await res.json()).issuer).toBe(app.issuer);
+    expect(((await res.json()) as { issuer: string }).issuer).toBe(app.issuer);
   });
 
   it('asks before signing out on its own page, with oidc-provider\'s form and nothing else', async () => {
