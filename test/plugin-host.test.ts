@@ -46,7 +46,7 @@ describe('loading plugins', () => {
   it('loads a third-party plugin from outside the source tree with its provider and policy types', async () => {
     const registry = await loadPlugins([plugins.echo], quiet);
     expect(registry.failures).toEqual([]);
-    expect(registry.types().map((t) => `${t.kind}:${t.id}:${t.plugin}`)).toEqual(['provider:scim:scim', 'provider:ldap:ldap', 'provider:oauth2:oauth2', 'provider:echo:echo', 'source:scim:scim', 'mapping:scim:scim', 'mapping:scim-source:scim', 'policy:action_prefix:echo']);
+    expect(registry.types().map((t) => `${t.kind}:${t.id}:${t.plugin}`)).toEqual(['provider:scim:scim', 'provider:ldap:ldap', 'provider:oauth2:oauth2', 'provider:echo:echo', 'source:scim:scim', 'mapping:scim:scim', 'mapping:scim-source:scim', 'mapping:oauth2-scope:oauth2', 'policy:action_prefix:echo']);
   });
 
   it('refuses a duplicate plugin id, an sdk range this host does not implement, and a module that does not load', async () => {
@@ -75,7 +75,7 @@ describe('a third-party provider end to end', () => {
     try {
       const admin = client(gatewayUrl(platform), ADMIN_TOKEN);
       const types = await admin.get('/providers/types/');
-      expect(types.body.map((t: { id: string }) => t.id)).toEqual(['scim', 'ldap', 'oauth2', 'echo', 'scim', 'scim', 'scim-source', 'action_prefix']);
+      expect(types.body.map((t: { id: string }) => t.id)).toEqual(['scim', 'ldap', 'oauth2', 'echo', 'scim', 'scim', 'scim-source', 'oauth2-scope', 'action_prefix']);
       expect((await admin.get('/providers/nothing/')).body.code).toBe('unknown_type');
 
       const target = path.join(plugins.dir, 'echo.jsonl');
