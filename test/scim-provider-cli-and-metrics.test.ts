@@ -52,7 +52,7 @@ describe('idp sync <provider>', () => {
   it('lists the loaded plugins and their types', async () => {
     const { code, output } = await cli(['plugins', 'list', '--json']);
     expect(code).toBe(0);
-    expect(JSON.parse(output)).toMatchObject({ plugins: [{ id: 'scim', version: '1.1.0', source: 'builtin' }, { id: 'ldap', version: '1.0.0', source: 'builtin' }], failures: [] });
+    expect(JSON.parse(output)).toMatchObject({ plugins: [{ id: 'scim', version: '1.1.0', source: 'builtin' }, { id: 'ldap', version: '1.0.0', source: 'builtin' }, { id: 'oauth2', version: '1.0.0', source: 'builtin' }], failures: [] });
   });
 });
 
