@@ -44,6 +44,9 @@ function clientMetadata(config: OAuth2Config) {
 /** Cookie signing keys shared by every replica: derived from the provider's keys, so they rotate with them. */
 const cookieKeys = (keys: KeySet) => keys.jwks.keys.map((k) => createHash('sha256').update(`cookie\0${String(k.d)}`).digest('base64url'));
 
+/** Introspection and revocation answer only for the issuer's one client's own tokens. */
+const ownTokensOnly = async (_koa: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId;
+
 /** Answers with one of our pages (see pages.ts) instead of oidc-provider's, which load web fonts and may be framed. */
 function page(koa: KoaContextWithOIDC, html: string) {
   koa.set(PAGE_HEADERS);
@@ -61,6 +64,7 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
   const appName = served.application?.name ?? served.name;
   const access = durationSeconds(config.access_token_validity);
   const refresh = durationSeconds(config.refresh_token_validity);
+  const redirectOrigins = new Set(uriLines(config.redirect_uris).filter((uri) => /^https?:/i.test(uri)).map((uri) => new URL(uri).origin));
   return {
     adapter: adapterFor(ctx.store, served.id) as never,
     clients: [clientMetadata(config) as never],
@@ -74,6 +78,8 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
     // Only what the one client can use: its secret is kept hashed, so no client_secret_jwt (nor private_key_jwt).
     clientAuthMethods: config.client_type === 'confidential' ? ['client_secret_basic', 'client_secret_post'] : ['none'],
     allowOmittingSingleRegisteredRedirectUri: false,
+    // Browser apps (public clients) call the token, userinfo and revocation endpoints from their redirect URIs' origins.
+    clientBasedCORS: (_koa, requestOrigin) => redirectOrigins.has(requestOrigin),
     enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'], introspectionSigningAlgValues: ['RS256'], authorizationSigningAlgValues: ['RS256'] },
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     rotateRefreshToken: true,
@@ -81,8 +87,8 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
     ttl: { AccessToken: access, IdToken: access, ClientCredentials: access, AuthorizationCode: durationSeconds(config.access_code_validity), RefreshToken: refresh, Grant: refresh, Session: SESSION_TTL, Interaction: 3600 },
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: ownTokensOnly },
+      revocation: { enabled: true, allowedPolicy: ownTokensOnly },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,

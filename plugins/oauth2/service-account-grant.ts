@@ -9,32 +9,20 @@ const json = (status: number, body: Record<string, unknown>, extra: Record<strin
 });
 const oauthError = (status: number, error: string, description: string) => json(status, { error, error_description: description }, status === 401 ? { 'www-authenticate': 'Basic realm="token"' } : {});
 
-/** The client id a token request names: HTTP Basic (form-encoded, RFC 6749 §2.3.1) or the `client_id` field. */
-function requestedClientId(headers: Record<string, string>, form: URLSearchParams): string | null {
+/** The client id and secret a token request presents: HTTP Basic (each form-encoded, RFC 6749 §2.3.1) or the form's fields. */
+function clientCredentials(headers: Record<string, string>, form: URLSearchParams): { id: string | null; secret: string | null } {
   const basic = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '');
-  if (basic) {
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
+  if (!basic) return { id: form.get('client_id'), secret: form.get('client_secret') };
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const part = (text: string) => {
     try {
-      return decodeURIComponent((colon < 0 ? decoded : decoded.slice(0, colon)).replace(/\+/g, ' '));
+      return decodeURIComponent(text.replace(/\+/g, ' '));
     } catch {
       return null;
     }
-  }
-  return form.get('client_id');
-}
-
-/** The client secret a token request presents, by HTTP Basic or the `client_secret` field; null when it has none. */
-function presentedSecret(headers: Record<string, string>, form: URLSearchParams): string | null {
-  const basic = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '');
-  if (!basic) return form.get('client_secret');
-  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  try {
-    return colon < 0 ? null : decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
-  } catch {
-    return '';
-  }
+  };
+  return colon < 0 ? { id: part(decoded), secret: null } : { id: part(decoded.slice(0, colon)), secret: part(decoded.slice(colon + 1)) ?? '' };
 }
 
 /** Whether a token request is authentik's service-account form of client credentials (username and app password). */
@@ -47,9 +35,9 @@ export const isServiceAccountRequest = (form: URLSearchParams) => form.get('gran
  */
 export async function serviceAccountToken(ctx: ServerContext<OAuth2Config>, served: ServedProvider<OAuth2Config>, provider: Provider, headers: Record<string, string>, form: URLSearchParams, clientIp: string | null): Promise<MountedResponse> {
   const config = served.config;
-  if (requestedClientId(headers, form) !== config.client_id) return oauthError(401, 'invalid_client', 'client authentication failed');
-  const secret = presentedSecret(headers, form);
-  if (secret !== null && !verifyClientSecret(config.client_secret, secret)) return oauthError(401, 'invalid_client', 'client authentication failed');
+  const presented = clientCredentials(headers, form);
+  if (presented.id !== config.client_id) return oauthError(401, 'invalid_client', 'client authentication failed');
+  if (presented.secret !== null && !verifyClientSecret(config.client_secret, presented.secret)) return oauthError(401, 'invalid_client', 'client authentication failed');
   const username = form.get('username')!;
   const pk = await ctx.identity.appPassword(username, form.get('password')!);
   const context = { provider: served.name, application: served.application?.slug, method: 'app_password' };
