@@ -25,7 +25,10 @@ import { usersService } from './users/users.service.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
-/** The Moleculer services each domain in SERVICES stands for. */
+/**
+ * The Moleculer services each domain in SERVICES stands for. `gateway: false`: not needed for the gateway to be ready
+ * (LDAP and OAuth2 serve clients of their own; a cluster without them answers /application/o with 503).
+ */
 const DOMAINS: Record<string, { needsDatabase: boolean; services: string[]; gateway?: false }> = {
   users: { needsDatabase: true, services: ['users', 'tokens'] },
   groups: { needsDatabase: true, services: ['groups'] },
@@ -35,7 +38,7 @@ const DOMAINS: Record<string, { needsDatabase: boolean; services: string[]; gate
   providers: { needsDatabase: true, services: ['providers', 'propertymappings'] },
   sources: { needsDatabase: true, services: ['sources'] },
   ldap: { needsDatabase: true, services: ['ldap'], gateway: false },
-  oauth2: { needsDatabase: true, services: ['oauth2'] },
+  oauth2: { needsDatabase: true, services: ['oauth2'], gateway: false },
   api: { needsDatabase: false, services: ['api'] },
 };
 

@@ -36,6 +36,13 @@ describe('gateway and domain services in separate processes over NATS', () => {
     expect(gateway.broker.getLocalService('users')).toBeFalsy();
   });
 
+  it('is ready without an oauth2 service, and answers its paths with 503 problem JSON until one runs', async () => {
+    const res = await fetch(`${new URL(gatewayUrl(gateway)).origin}/application/o/any/.well-known/openid-configuration`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { code: string }).code).toBe('unavailable');
+  });
+
   it('serves users and groups through the remote services', async () => {
     const user = await admin.post('/core/users/', { username: 'remote-user', name: 'R' });
     expect(user.status).toBe(201);
