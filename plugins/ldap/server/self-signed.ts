@@ -35,7 +35,7 @@ const name = (cn: string) => seq(der(0x31, seq(oid('2.5.4.3'), der(0x0c, Buffer.
 export function selfSignedCertificate(hostNames: string[]): { cert: string; key: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x7f) | 0x40; // positive, and a first byte that is not 0 (DER integers are minimal)
   const algorithm = seq(oid('1.2.840.10045.4.3.2'));
   const now = Date.now();
   const altNames = seq(
