@@ -34,7 +34,9 @@ async function userWithDevice(username: string, step: number): Promise<{ pk: num
 }
 
 const verify = (pk: number, code: string) => ctx.platform.broker.call('users.verifyMfaCode', { pk, code }) as Promise<{ ok: boolean }>;
-const checkPassword = (pk: number, password: string) => ctx.platform.broker.call('users.checkPassword', { pk, password }) as Promise<{ ok: boolean }>;
+/** The password alone (a second factor not asked): whether it holds, and whether the user has a confirmed TOTP device. */
+const signIn = (pk: number, password: string) => ctx.platform.broker.call('users.signIn', { pk, password, mfa: false }) as Promise<{ ok: boolean; enrolled: boolean }>;
+const checkPassword = async (pk: number, password: string) => ({ ok: (await signIn(pk, password)).ok });
 const outboxSize = async () => Number((await query<{ n: string }>(ctx.platform.databaseUrl, `select count(*) n from event_outbox`))[0].n);
 
 describe('TOTP devices over REST', () => {
@@ -181,7 +183,7 @@ describe('users.verifyMfaCode', () => {
   });
 
   it('tells whether a user has a confirmed TOTP device', async () => {
-    const hasMfa = (pk: number) => ctx.platform.broker.call('users.hasMfa', { pk });
+    const hasMfa = async (pk: number) => ({ enrolled: (await signIn(pk, 'any password')).enrolled });
     const pk = await newUser('has-mfa');
     expect(await hasMfa(pk)).toEqual({ enrolled: false });
     const enrolled = await ctx.admin.post(`/core/users/${pk}/totp/`, {});
@@ -238,7 +240,7 @@ describe('deleting a user', () => {
   });
 });
 
-describe('users.checkPassword', () => {
+describe('users.signIn without a second factor', () => {
   it('accepts the right password of an active user only', async () => {
     const pk = await newUser('password-grace');
     expect(await checkPassword(pk, 'anything-at-all')).toEqual({ ok: false });

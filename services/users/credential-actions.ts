@@ -5,7 +5,6 @@ import { hashKey, hashPassword, sameHash, verifyPassword } from '../kernel/secre
 import { forkEm, type ServiceDeps } from '../kernel/service-deps.ts';
 import { useStaticToken } from './static-tokens.ts';
 import { Token } from './token.entity.ts';
-import { TotpDevice } from './totp-device.entity.ts';
 import { verifyTotpCode } from './totp-devices.ts';
 import { User } from './user.entity.ts';
 
@@ -28,9 +27,9 @@ const wastePasswordCheck = async (password: string) => {
 };
 
 /**
- * Credential checks for other services (the LDAP provider's binds, servers' sign-in pages), never routed: a user's
- * password or app password, whether the user has a second factor, and a second-factor code
- * that is used up when it is accepted. None says why a check failed.
+ * Credential checks for other services (the LDAP provider's binds, servers' sign-in pages), never routed: a sign-in
+ * (password, and a second factor for users who have one), an app password, and a second-factor code alone, used up
+ * when it is accepted. None says why a check failed.
  */
 export function credentialActions(deps: ServiceDeps): ServiceSchema['actions'] {
   return {
@@ -48,23 +47,6 @@ export function credentialActions(deps: ServiceDeps): ServiceSchema['actions'] {
         if (!token || !sameHash(token.key_hash, hash)) return { pk: null };
         if (token.expiring && token.expires && token.expires <= new Date()) return { pk: null };
         return { pk: token.user.pk };
-      },
-    },
-    checkPassword: {
-      params: { type: 'object', properties: { pk: INTEGER_PK, password: { type: 'string', maxLength: 1024 } }, required: ['pk', 'password'], additionalProperties: false },
-      async handler(ctx) {
-        const { pk, password } = ctx.params as { pk: number; password: string };
-        const user = await forkEm(deps).findOne(User, { pk }, { fields: ['is_active', 'password_hash'] });
-        if (!user?.is_active || !user.password_hash) return { ok: false };
-        return { ok: await verifyPassword(password, user.password_hash) };
-      },
-    },
-    /** Whether the user has a confirmed TOTP device, so a sign-in must carry a code. */
-    hasMfa: {
-      params: { type: 'object', properties: { pk: INTEGER_PK }, required: ['pk'], additionalProperties: false },
-      async handler(ctx) {
-        const { pk } = ctx.params as { pk: number };
-        return { enrolled: (await forkEm(deps).count(TotpDevice, { user: pk, confirmed: true })) > 0 };
       },
     },
     /**
