@@ -4,12 +4,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ALL_SERVICES } from '../services/kernel/config.ts';
-import { scim, USER } from './support/scim-source.ts';
+import { Browser, formAction } from './support/browser.ts';
 import { freePort, ROOT, run, waitFor, type Child } from './support/child.ts';
 import { createTestDatabase } from './support/database.ts';
 import { client } from './support/http.ts';
 import { ldapClient, makeLdapProvider, retry } from './support/ldap.ts';
-import { Browser, formAction, makeOAuth2App } from './support/oidc.ts';
+import { makeOAuth2App, REDIRECT } from './support/oidc.ts';
+import { scim, USER } from './support/scim-source.ts';
 
 interface ComposeService {
   image?: string;
@@ -25,7 +26,6 @@ interface ComposeService {
 const compose = parse(readFileSync(`${ROOT}docker-compose.yml`, 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const platformProcesses = Object.entries(compose.services).filter(([, s]) => s.environment?.SERVICES);
 const children: Child[] = [];
-const REDIRECT = 'http://127.0.0.1:9/callback';
 let dropDb: (() => Promise<void>) | undefined;
 
 afterAll(async () => {

@@ -1,11 +1,10 @@
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
+import { Browser, formAction } from './support/browser.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { Browser, formAction, makeOAuth2App } from './support/oidc.ts';
+import { makeOAuth2App, REDIRECT } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
-
-const REDIRECT = 'http://127.0.0.1:9/callback';
 
 describe('OAuth2 authorization code flow', () => {
   const ctx = usePlatform();

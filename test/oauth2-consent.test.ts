@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { Browser } from './support/browser.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { authorization, Browser, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
 import { atClient, decide, isConsent, redeem, submitPassword } from './support/oidc-login.ts';
+import { authorization, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 describe('OAuth2 consent', () => {

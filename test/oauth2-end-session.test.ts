@@ -1,9 +1,10 @@
 import * as oidc from 'openid-client';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from './support/browser.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { authorization, Browser, makeOAuth2App, REDIRECT, relyingParty, type OAuth2App } from './support/oidc.ts';
 import { atClient, decide, isConsent, logoutForm, redeem, submitPassword } from './support/oidc-login.ts';
+import { authorization, makeOAuth2App, REDIRECT, relyingParty, type OAuth2App } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 const LOGGED_OUT = 'http://127.0.0.1:9/logged-out';

@@ -1,8 +1,9 @@
 import * as oidc from 'openid-client';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Browser, formAction } from './support/browser.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { basicAuth, Browser, codeFlowTokens, formAction, makeOAuth2App, oauthError, postForm, REDIRECT, relyingParty, type OAuth2App } from './support/oidc.ts';
+import { basicAuth, codeFlowTokens, makeOAuth2App, oauthError, postForm, REDIRECT, relyingParty, type OAuth2App } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 const USER = 'introspect-user';

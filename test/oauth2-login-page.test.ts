@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Browser, formAction } from './support/browser.ts';
 import { eventually } from './support/bus.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { authorization, Browser, formAction, makeOAuth2App, REDIRECT, relyingParty, type OAuth2App } from './support/oidc.ts';
 import { atClient, bindUser, enrollTotp, eventsOf, redeem, submitPassword, totpCode } from './support/oidc-login.ts';
+import { authorization, makeOAuth2App, REDIRECT, relyingParty, type OAuth2App } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 describe('OAuth2 login page', () => {

@@ -2,11 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { timeStep } from '../services/users/totp.ts';
+import { Browser, formAction } from './support/browser.ts';
 import { eventually } from './support/bus.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { authorization, Browser, formAction, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
 import { enrollTotp, totpCode } from './support/oidc-login.ts';
+import { authorization, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 

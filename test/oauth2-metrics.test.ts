@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { Browser, formAction } from './support/browser.ts';
 import { freePort } from './support/child.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { authorization, Browser, codeFlowTokens, formAction, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
+import { authorization, codeFlowTokens, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 describe('OAuth2 metrics', async () => {

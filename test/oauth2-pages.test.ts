@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Browser, formAction } from './support/browser.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { authorization, Browser, formAction, issuerReady, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
+import { authorization, issuerReady, makeOAuth2App, REDIRECT, relyingParty } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 /** Every page the issuer renders: no framing, no caching, nothing loaded from elsewhere. */

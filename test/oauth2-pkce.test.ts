@@ -1,8 +1,9 @@
 import * as oidc from 'openid-client';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from './support/browser.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { authorization, Browser, makeOAuth2App, oauthError, REDIRECT, relyingParty, signIn } from './support/oidc.ts';
+import { authorization, makeOAuth2App, oauthError, REDIRECT, relyingParty, signIn } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 const USER = 'pkce-user';

@@ -1,8 +1,9 @@
 import * as oidc from 'openid-client';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from './support/browser.ts';
 import { origin } from './support/http.ts';
 import { makeUser } from './support/ldap.ts';
-import { authorization, basicAuth, Browser, makeOAuth2App, postForm, relyingParty, signIn, type OAuth2App } from './support/oidc.ts';
+import { authorization, basicAuth, makeOAuth2App, postForm, relyingParty, signIn, type OAuth2App } from './support/oidc.ts';
 import { usePlatform } from './support/platform.ts';
 
 const USER = 'redirect-user';

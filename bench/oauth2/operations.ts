@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { basicAuth, Browser, REDIRECT, signIn } from '../../test/support/oidc.ts';
+import { Browser } from '../../test/support/browser.ts';
+import { basicAuth, REDIRECT, signIn } from '../../test/support/oidc.ts';
 import { closedLoops, type LoadResult } from '../support/closed-loops.ts';
 
 /** The measured operations; each issuer gets exactly the same requests. */

@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import { base32Decode, hotp, timeStep } from '../../services/users/totp.ts';
-import { authorization, Browser, formAction, REDIRECT } from './oidc.ts';
+import { Browser, formAction } from './browser.ts';
+import { authorization, REDIRECT } from './oidc.ts';
 import type { Client as Api } from './platform.ts';
 
 type Page = Awaited<ReturnType<Browser['request']>>;
