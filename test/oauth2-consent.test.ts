@@ -62,7 +62,7 @@ describe('OAuth2 consent', () => {
     expect(isConsent((await login(new Browser())).page)).toBe(true);
   });
 
-  it('implicit: never asks, not even when the client asks for the consent prompt (offline_access)', async () => {
+  it('implicit: never asks, not even when the client asks for the consent prompt, and grants offline_access without it', async () => {
     const { config, login, reauthorize } = await setUp('implicit', 'cs-imre');
     const browser = new Browser();
     const first = await login(browser);
@@ -75,6 +75,28 @@ describe('OAuth2 consent', () => {
     expect(new URL(offline.auth.url).searchParams.get('prompt')).toBe('consent');
     expect(atClient(offline.page)?.get('code')).toBeTruthy();
     expect((await redeem(config, offline.page.location!, offline.auth)).refresh_token).toBeTruthy();
+    const unprompted = await authorization(config, { scope: 'openid offline_access' });
+    const withoutPrompt = new URL(unprompted.url);
+    withoutPrompt.searchParams.delete('prompt');
+    const silent = await browser.follow(withoutPrompt.href, REDIRECT);
+    expect(atClient(silent)?.get('code')).toBeTruthy();
+    const tokens = await redeem(config, silent.location!, unprompted);
+    expect(tokens.scope?.split(' ')).toContain('offline_access');
+    expect(tokens.refresh_token).toBeTruthy();
+  });
+
+  it('remembered: without prompt=consent, offline_access is dropped as OpenID Connect §11 says', async () => {
+    const { config, login } = await setUp('remembered', 'cs-offline');
+    const browser = new Browser();
+    const asked = await login(browser);
+    await decide(browser, asked.page, 'allow');
+    const unprompted = await authorization(config, { scope: 'openid offline_access' });
+    const withoutPrompt = new URL(unprompted.url);
+    withoutPrompt.searchParams.delete('prompt');
+    const page = await browser.follow(withoutPrompt.href, REDIRECT);
+    const tokens = await redeem(config, page.location!, unprompted);
+    expect(tokens.scope?.split(' ')).not.toContain('offline_access');
+    expect(tokens.refresh_token).toBeUndefined();
   });
 
   it('sends a denied consent back to the client with access_denied and no code', async () => {

@@ -5,6 +5,7 @@ import { userOfSubject } from './accounts.ts';
 import { verifyClientSecret } from './client-secret.ts';
 import type { OAuth2Config } from './config.ts';
 import { durationSeconds } from './durations.ts';
+import { withImpliedConsent } from './implied-consent.ts';
 import { injected } from './injected-request.ts';
 import { Interactions } from './interactions.ts';
 import { MOUNT, oidcOptions } from './oidc-options.ts';
@@ -139,7 +140,12 @@ export class OAuth2Server implements ServerInstance {
           if (!res.headersSent) sendPage(res, errorPage('invalid_request', 'This sign-in has expired or is not valid. Start again from the application.'), 400);
         });
     };
-    const out = await injected(dispatch, request, `${inner}${url.search}`);
+    let body = request.body;
+    if (inner === '/auth' && served.config.consent === 'implicit') {
+      withImpliedConsent(url.searchParams);
+      if (request.method === 'POST' && withImpliedConsent(form)) body = form.toString();
+    }
+    const out = await injected(dispatch, { ...request, body }, `${inner}${url.search}`);
     this.ctx.metrics.increment('requests_total', { provider: served.name, endpoint: ENDPOINT.exec(inner)?.[1] ?? 'other', status: String(out.status) });
     return out;
   }
