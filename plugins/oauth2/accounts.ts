@@ -30,12 +30,13 @@ export async function userOfSubject(ctx: ServerContext<OAuth2Config>, providerPk
 /**
  * The claims of the granted scopes, as authentik's default scope mappings give them, except `email_verified`: true
  * only when the user's attributes say so, since the platform does not verify addresses itself; then those of the
- * provider's scope mappings (oidc-provider releases only the claims of granted scopes).
+ * provider's scope mappings. Only granted scopes' claims are computed (their groups read, their mappings run);
+ * oidc-provider releases only those anyway.
  */
-export async function claimsOf(ctx: ServerContext<OAuth2Config>, user: DirectoryUser, sub: string, scopeMappings: ScopeMapping[]): Promise<Record<string, unknown>> {
-  const groups = await ctx.queries.groups(user.groups);
+export async function claimsOf(ctx: ServerContext<OAuth2Config>, user: DirectoryUser, sub: string, scopeMappings: ScopeMapping[], granted: Set<string>): Promise<Record<string, unknown>> {
+  const groups = granted.has('profile') ? await ctx.queries.groups(user.groups) : [];
   const mapped: Record<string, unknown> = {};
-  for (const { mapping } of scopeMappings) Object.assign(mapped, await mappedClaims(mapping, user));
+  for (const { scope, mapping } of scopeMappings) if (granted.has(scope)) Object.assign(mapped, await mappedClaims(mapping, user));
   return {
     ...mapped,
     sub,

@@ -102,7 +102,7 @@ export function oidcOptions(ctx: ServerContext<OAuth2Config>, served: ServedProv
     async findAccount(_ctx, sub) {
       const user = await userOfSubject(ctx, served.id, sub);
       if (!user) return undefined;
-      return { accountId: sub, claims: () => claimsOf(ctx, user, sub, scopeMappings) as never };
+      return { accountId: sub, claims: (_use, scope) => claimsOf(ctx, user, sub, scopeMappings, new Set(scope.split(' '))) as never };
     },
     async loadExistingGrant(koa: KoaContextWithOIDC) {
       const sub = koa.oidc.session!.accountId!;
